@@ -1,0 +1,8 @@
+namespace UnionSync.Domain.Model;
+
+public enum CardStatus
+{
+    Active,
+    Lost,
+    Cancelled,
+}

@@ -1,0 +1,8 @@
+namespace UnionSync.Domain.Model;
+
+public enum MemberStatus
+{
+    Active,
+    Transferred,
+    Left,
+}

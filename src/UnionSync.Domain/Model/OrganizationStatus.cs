@@ -1,0 +1,7 @@
+namespace UnionSync.Domain.Model;
+
+public enum OrganizationStatus
+{
+    Active,
+    Dissolved,
+}
