@@ -20,13 +20,18 @@ public static class Redact
     }
 
     /// <summary><c>13812345678</c> becomes <c>*******5678</c>.</summary>
-    public static string Phone(string? phone)
+    public static string Phone(string? phone) => KeepLastFour(phone);
+
+    /// <summary><c>6222021234567890128</c> becomes <c>***************0128</c>: the last four kept.</summary>
+    public static string CardNumber(string? cardNumber) => KeepLastFour(cardNumber);
+
+    private static string KeepLastFour(string? text)
     {
-        if (string.IsNullOrEmpty(phone))
+        if (string.IsNullOrEmpty(text))
         {
             return string.Empty;
         }
 
-        return phone.Length <= 4 ? new string('*', phone.Length) : string.Concat(new string('*', phone.Length - 4), phone.AsSpan(phone.Length - 4));
+        return text.Length <= 4 ? new string('*', text.Length) : string.Concat(new string('*', text.Length - 4), text.AsSpan(text.Length - 4));
     }
 }
