@@ -1,0 +1,57 @@
+using UnionSync.Sync.Providers;
+
+namespace UnionSync.Providers.SqlServer;
+
+/// <summary>
+/// Every SQL text this provider sends, built once. The text is not a contract (the schema is); it is listed here so
+/// that tests can parse each statement with the SQL Server parser without a server.
+/// </summary>
+internal static class SqlServerStatements
+{
+    /// <summary>The savepoint taken before each table of a bulk load, so that an aborted table can be undone alone.</summary>
+    public const string TableSavepoint = "unionsync_bulk_table";
+
+    public const string SaveTableSavepointSql = $"SAVE TRANSACTION {TableSavepoint};";
+
+    /// <summary>Undoes the current table of a bulk load where the transaction can still commit; returns <c>XACT_STATE()</c> after it.</summary>
+    public const string RollbackTableSavepointSql =
+        $"""
+        IF XACT_STATE() = 1
+            ROLLBACK TRANSACTION {TableSavepoint};
+        SELECT XACT_STATE();
+        """;
+
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } = SqlSchemaMigrator.LoadEmbedded(typeof(SqlServerStatements).Assembly);
+
+    public static SqlServerMigrationDialect Dialect { get; } = new();
+
+    /// <summary>Each statement as (what it is, its text): the migration batches, the dialect's statements and the bulk path's.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> All { get; } = Enumerate().ToList();
+
+    /// <summary>The bracket-quoted name SqlBulkCopy writes to.</summary>
+    public static string QuoteIdentifier(string name) => "[" + name.Replace("]", "]]", StringComparison.Ordinal) + "]";
+
+    private static IEnumerable<KeyValuePair<string, string>> Enumerate()
+    {
+        foreach (var migration in Migrations)
+        {
+            var number = 0;
+            foreach (var batch in Dialect.SplitBatches(migration.Script))
+            {
+                number++;
+                yield return new($"migration {migration.Version:D3}_{migration.Name} batch {number}", batch);
+            }
+        }
+
+        yield return new("dialect CreateVersionTableSql", Dialect.CreateVersionTableSql);
+        yield return new("dialect SelectVersionsSql", Dialect.SelectVersionsSql);
+        yield return new("dialect InsertVersionSql", Dialect.InsertVersionSql);
+        yield return new("dialect LockSql", Dialect.LockSql!);
+        yield return new("bulk SaveTableSavepointSql", SaveTableSavepointSql);
+        yield return new("bulk RollbackTableSavepointSql", RollbackTableSavepointSql);
+        foreach (var table in Sync.Schema.SyncTables.All)
+        {
+            yield return new($"read SelectAllSql {table.Name}", SqlServerRowReader.SelectAllSql(table));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using UnionSync.Testing.SqlServer;
+
+[assembly: AssemblyFixture(typeof(SqlServerFixture))]
