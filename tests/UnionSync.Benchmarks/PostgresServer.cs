@@ -1,0 +1,69 @@
+using System.Globalization;
+using Npgsql;
+using UnionSync.Testing.Postgres;
+
+namespace UnionSync.Benchmarks;
+
+/// <summary>The PostgreSQL server the benchmark writes to: the one named, else a throw-away local cluster. Databases it creates are dropped.</summary>
+internal sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly LocalPostgresCluster? _cluster;
+    private readonly string _adminConnectionString;
+    private readonly List<string> _created = [];
+
+    private PostgresServer(string adminConnectionString, LocalPostgresCluster? cluster)
+    {
+        _adminConnectionString = adminConnectionString;
+        _cluster = cluster;
+    }
+
+    public string Version { get; private set; } = "?";
+
+    public static async Task<PostgresServer> OpenAsync(string? connectionString, CancellationToken cancellationToken)
+    {
+        var cluster = connectionString is null ? await LocalPostgresCluster.StartAsync(cancellationToken) : null;
+        var server = new PostgresServer(connectionString ?? cluster!.ConnectionString, cluster);
+        await using var connection = new NpgsqlConnection(server._adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SHOW server_version", connection);
+        server.Version = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return server;
+    }
+
+    public async Task<string> CreateDatabaseAsync(string purpose, CancellationToken cancellationToken)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"unionsync_bench_{purpose}_{Environment.ProcessId}_{_created.Count}");
+        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}; ", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = $"CREATE DATABASE {name}";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        _created.Add(name);
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            await connection.OpenAsync();
+            foreach (var name in _created)
+            {
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        finally
+        {
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
+        }
+    }
+}
