@@ -1,0 +1,7 @@
+namespace UnionSync.Sync.Changes;
+
+public enum SyncDirection
+{
+    Upload,
+    Download,
+}

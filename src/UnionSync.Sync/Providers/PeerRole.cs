@@ -1,0 +1,7 @@
+namespace UnionSync.Sync.Providers;
+
+public enum PeerRole
+{
+    Parent,
+    Child,
+}
