@@ -22,6 +22,7 @@ internal static class RawPostgresCopy
             var types = table.Columns.Select(TypeOf).ToArray();
             var copy = $"COPY {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
             await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+            importer.Timeout = TimeSpan.Zero;
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(cancellationToken);

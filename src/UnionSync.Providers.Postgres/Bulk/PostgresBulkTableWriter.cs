@@ -44,6 +44,10 @@ internal sealed class PostgresBulkTableWriter : IBulkTableWriter
             savepoint = true;
             var importer = await connection.BeginBinaryImportAsync(
                 $"COPY \"{table.Name}\" ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+
+            // The server checks every copied row's foreign keys when the COPY ends, which outlasts the command timeout at
+            // millions of rows; a load is bounded by its cancellation token instead (zero: no timeout).
+            importer.Timeout = TimeSpan.Zero;
             return new PostgresBulkTableWriter(transaction, importer, table);
         }
         catch (NpgsqlException ex)
