@@ -15,6 +15,13 @@ internal static class RawSqliteCopy
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // The same page cache as the provider's bulk path, so that the yardstick is the best a plain INSERT does.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var stopwatch = Stopwatch.StartNew();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var (table, rows) in tables)

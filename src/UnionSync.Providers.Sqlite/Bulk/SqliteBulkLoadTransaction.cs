@@ -82,6 +82,17 @@ internal sealed class SqliteBulkLoadTransaction : IBulkLoadTransaction
 
         // Disposing an uncommitted SqliteTransaction rolls it back.
         await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await SqliteBulkLoader.SetCacheSizeAsync(_connection, SqliteBulkLoader.DefaultCacheKibibytes, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // A broken connection: the pool does not keep it, so its cache goes with it.
+        }
+        finally
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
