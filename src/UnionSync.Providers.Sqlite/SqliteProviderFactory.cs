@@ -10,10 +10,28 @@ namespace UnionSync.Providers.Sqlite;
 /// </summary>
 public sealed class SqliteProviderFactory : IDatabaseProviderFactory
 {
+    private readonly TimeProvider _timeProvider;
+
+    public SqliteProviderFactory()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="timeProvider">The clock of node ids (UUID v7) and of peer and conflict times; never of change order.</param>
+    public SqliteProviderFactory(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
+
     public string Name => "sqlite";
 
+    /// <summary>The provider, an <see cref="ISyncProvider"/>: cast or use <see cref="CreateSync"/>.</summary>
     /// <exception cref="SyncConfigurationException">the connection string is not valid or names no file.</exception>
-    public IDatabaseProvider Create(string connectionString)
+    public IDatabaseProvider Create(string connectionString) => CreateSync(connectionString);
+
+    /// <exception cref="SyncConfigurationException">the connection string is not valid or names no file.</exception>
+    public ISyncProvider CreateSync(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         SqliteConnectionStringBuilder builder;
@@ -62,6 +80,6 @@ public sealed class SqliteProviderFactory : IDatabaseProviderFactory
             directory,
             busyTimeoutMilliseconds: Math.Max(0, builder.DefaultTimeout) * 1000,
             readOnly: builder.Mode == SqliteOpenMode.ReadOnly);
-        return new SqliteDatabaseProvider(dataSource, builder.DataSource);
+        return new SqliteDatabaseProvider(dataSource, builder.DataSource, _timeProvider);
     }
 }

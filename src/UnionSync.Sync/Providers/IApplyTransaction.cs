@@ -31,8 +31,24 @@ public interface IApplyTransaction : IAsyncDisposable
     Task ApplyAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="ApplyAsync"/>, for changes that arrive from a <em>child</em> (the upload side), with one difference in
+    /// the tracking rows: the <c>base</c> is kept as it was here (a row with no tracking row yet gets base NULL), because
+    /// the base is the version this node agreed with <em>its own parent</em>, and the change is forwarded up with it
+    /// (docs/sync-engine.md §1, §5; multi-tier). Writing base := origin here makes every change forwarded from a
+    /// grandchild a spurious conflict at the grandparent. The default delegates to <see cref="ApplyAsync"/>, which is
+    /// right only on a node that has no parent; providers override it.
+    /// </summary>
+    Task ApplyFromChildAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken) =>
+        ApplyAsync(table, changes, sourcePeer, cancellationToken);
+
+    /// <summary>
     /// Removes rows that left this node's scope, locally: an organisation with its local subtree, a member with its
-    /// cards; their tracking rows go too, and nothing is recorded to travel.
+    /// cards; their tracking rows go too, and nothing is recorded to travel up (no tombstone).
+    /// Multi-tier (§4.7, "removed at every tier"): for each key given, the removal is appended to the move log
+    /// (<c>unionsync_moves</c>: a new local version, <c>from_org</c> = the organisation that placed the row in scopes
+    /// here before the removal — an organisation's parent, a member's organisation, a card's member's organisation —
+    /// and <c>to_org</c> NULL), so that this node's own children that hold the row receive the removal in turn and
+    /// a child's later edit of it is recognised as a conflict with the move.
     /// </summary>
     Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken);
 

@@ -1,0 +1,91 @@
+using UnionSync.Providers.Sqlite.Tracking;
+
+namespace UnionSync.Providers.Sqlite.Apply;
+
+/// <summary>The statements of an apply transaction for one table, built once; parameters are reused per row.</summary>
+internal sealed class SqliteApplySql
+{
+    public const string InsertGuard = "INSERT OR IGNORE INTO unionsync_apply_guard (id) VALUES (1)";
+
+    public const string DeleteGuard = "DELETE FROM unionsync_apply_guard";
+
+    public const string IsBatchApplied =
+        "SELECT count(*) FROM unionsync_applied_batches WHERE session_id = @session AND direction = @direction AND batch_no = @batch";
+
+    public const string RecordBatch =
+        "INSERT OR IGNORE INTO unionsync_applied_batches (session_id, direction, batch_no) VALUES (@session, @direction, @batch)";
+
+    public const string InsertNode = "INSERT OR IGNORE INTO unionsync_nodes (node_id) VALUES (@node)";
+
+    public const string SelectNode = "SELECT node_no FROM unionsync_nodes WHERE node_id = @node";
+
+    public const string SetFloor = "UPDATE unionsync_node SET version_floor = max(version_floor, @version)";
+
+    public const string UpsertTracking =
+        "INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, base_node_no, base_version, source_peer_no, deleted, scope_org) " +
+        "VALUES (@tbl, @id, @version, @origin, @origin_version, @origin, @origin_version, @source, @deleted, @scope) " +
+        "ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = excluded.origin_node_no, " +
+        "origin_version = excluded.origin_version, base_node_no = excluded.base_node_no, base_version = excluded.base_version, " +
+        "source_peer_no = excluded.source_peer_no, deleted = excluded.deleted, scope_org = excluded.scope_org";
+
+    /// <summary>As <see cref="UpsertTracking"/>, keeping the base this node agreed with its own parent (changes from a child).</summary>
+    public const string UpsertTrackingKeepBase =
+        "INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, base_node_no, base_version, source_peer_no, deleted, scope_org) " +
+        "VALUES (@tbl, @id, @version, @origin, @origin_version, NULL, NULL, @source, @deleted, @scope) " +
+        "ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = excluded.origin_node_no, " +
+        "origin_version = excluded.origin_version, source_peer_no = excluded.source_peer_no, deleted = excluded.deleted, scope_org = excluded.scope_org";
+
+    public const string DeleteTracking = "DELETE FROM unionsync_tracking WHERE tbl = @tbl AND id = @id";
+
+    public const string InsertMove =
+        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) VALUES (@version, @tbl, @id, @from, @to)";
+
+    public const string MemberOrganization = "SELECT organization_id FROM members WHERE id = @id";
+
+    private static readonly Lazy<SqliteApplySql>[] Instances =
+        [.. SqliteTrackedTable.All.Select(t => new Lazy<SqliteApplySql>(() => new SqliteApplySql(t)))];
+
+    private SqliteApplySql(SqliteTrackedTable table)
+    {
+        var columns = table.Table.Columns;
+        var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
+        var values = string.Join(", ", columns.Select((_, i) => $"@p{i}"));
+        var updates = string.Join(", ", columns.Where(c => c.Name != table.Table.KeyColumn).Select(c => $"\"{c.Name}\" = excluded.\"{c.Name}\""));
+        UpsertParameters = [.. columns.Select((_, i) => $"@p{i}")];
+        ScopeOrdinal = table.Table.IndexOf(table.ScopeColumn);
+        Upsert = $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values}) ON CONFLICT (\"{table.Table.KeyColumn}\") DO UPDATE SET {updates}";
+        Delete = $"DELETE FROM \"{table.Name}\" WHERE id = @id";
+        var tombstoneScope = table.Number switch
+        {
+            1 => "d.parent_id",
+            2 => "d.organization_id",
+            _ => "sm.organization_id",
+        };
+        ReadOld = $"SELECT d.\"{table.ScopeColumn}\", {tombstoneScope} FROM \"{table.Name}\" AS d{table.OrganizationJoin} WHERE d.id = @id";
+        Current =
+            $"SELECT k.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM (SELECT @id AS id) AS k " +
+            $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {table.Number} AND t.id = k.id " +
+            $"LEFT JOIN \"{table.Name}\" AS d ON d.id = k.id{SqliteIdentityColumns.NodeJoins}";
+        Moves = $"SELECT version, tbl, id, from_org, to_org FROM unionsync_moves WHERE tbl = {table.Number} AND id = @id AND version > @since ORDER BY version, seq";
+    }
+
+    /// <summary>Parameters <c>@p0</c>… in row-value order.</summary>
+    public string Upsert { get; }
+
+    public string[] UpsertParameters { get; }
+
+    /// <summary>The ordinal of the scope column in row values.</summary>
+    public int ScopeOrdinal { get; }
+
+    public string Delete { get; }
+
+    /// <summary>The row's scope column and the organisation a tombstone of it would carry.</summary>
+    public string ReadOld { get; }
+
+    /// <summary>Key, the eight identity columns, then the data columns (all NULL when the row is absent).</summary>
+    public string Current { get; }
+
+    public string Moves { get; }
+
+    public static SqliteApplySql For(SqliteTrackedTable table) => Instances[table.Number - 1].Value;
+}

@@ -1,0 +1,217 @@
+using Microsoft.Data.Sqlite;
+using UnionSync.Providers.Sqlite.Metadata;
+using UnionSync.Providers.Sqlite.Tracking;
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Providers.Sqlite.Apply;
+
+/// <summary>
+/// One batch's write transaction on SQLite. The guard row inserted at the start keeps the tracking triggers quiet; it is
+/// deleted just before commit, so no other connection ever sees it. Disposing without commit rolls everything back.
+/// </summary>
+internal sealed class SqliteApplyTransaction : IApplyTransaction
+{
+    private readonly SqliteApplyContext _context;
+    private readonly SqliteSyncMetadata _metadata;
+    private readonly SqliteChangeWriter _writer;
+    private readonly SqliteLocalRemover _remover;
+    private bool _committed;
+    private bool _disposed;
+
+    public SqliteApplyTransaction(SqliteApplyContext context, SqliteSyncMetadata metadata)
+    {
+        _context = context;
+        _metadata = metadata;
+        _writer = new SqliteChangeWriter(context);
+        _remover = new SqliteLocalRemover(context);
+    }
+
+    public Task<bool> IsBatchAppliedAsync(BatchId batch, CancellationToken cancellationToken) =>
+        RunAsync(null, async () =>
+        {
+            var command = BatchCommand(SqliteApplySql.IsBatchApplied, batch);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
+        });
+
+    public Task RecordBatchAsync(BatchId batch, CancellationToken cancellationToken) =>
+        RunAsync(null, async () => await BatchCommand(SqliteApplySql.RecordBatch, batch).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false));
+
+    public Task<IReadOnlyDictionary<Guid, CurrentRow>> ReadCurrentAsync(
+        TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, async () =>
+        {
+            var command = _context.Statements.Get(SqliteApplySql.For(tracked).Current, "@id");
+            var result = new Dictionary<Guid, CurrentRow>(keys.Count);
+            foreach (var key in keys)
+            {
+                command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                var state = SqliteIdentityColumns.Read(reader, 1);
+                var exists = !reader.IsDBNull(SqliteChangeSql.DataOffset);
+                if (exists)
+                {
+                    var values = new object?[tracked.Table.Columns.Count];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = SqliteRowReader.ReadValue(reader, SqliteChangeSql.DataOffset + i, tracked.Table.Columns[i]);
+                    }
+
+                    result[key] = new CurrentRow(state?.Origin, state?.SourcePeer, false, values, state?.Version ?? 0);
+                }
+                else if (state is { Deleted: true })
+                {
+                    result[key] = new CurrentRow(state.Origin, state.SourcePeer, true, null, state.Version);
+                }
+            }
+
+            return (IReadOnlyDictionary<Guid, CurrentRow>)result;
+        });
+    }
+
+    public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
+        RunAsync(null, () => SqliteSubtree.ReadAsync(_context.Connection, _context.Transaction, root, cancellationToken));
+
+    public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memberKeys);
+        return RunAsync(SqliteTrackedTable.Members.Name, async () =>
+        {
+            var command = _context.Statements.Get(SqliteApplySql.MemberOrganization, "@id");
+            var result = new Dictionary<Guid, Guid>(memberKeys.Count);
+            foreach (var key in memberKeys)
+            {
+                command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string organization)
+                {
+                    result[key] = SqliteStoredForm.ParseUuid(organization);
+                }
+            }
+
+            return (IReadOnlyDictionary<Guid, Guid>)result;
+        });
+    }
+
+    public Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, async () =>
+        {
+            var command = _context.Statements.Get(SqliteApplySql.For(tracked).Moves, "@id", "@since");
+            command.Parameters[1].Value = since;
+            var moves = new List<ScopeMove>();
+            foreach (var key in keys)
+            {
+                command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    moves.Add(SqliteMoveReader.Read(reader));
+                }
+            }
+
+            moves.Sort((a, b) => a.Version.CompareTo(b.Version));
+            return (IReadOnlyList<ScopeMove>)moves;
+        });
+    }
+
+    public Task ApplyAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, () => _writer.ApplyAsync(tracked, changes, sourcePeer, keepBase: false, cancellationToken));
+    }
+
+    public Task ApplyFromChildAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, () => _writer.ApplyAsync(tracked, changes, sourcePeer, keepBase: true, cancellationToken));
+    }
+
+    public Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, () => _remover.RemoveAsync(tracked, keys, cancellationToken));
+    }
+
+    public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) =>
+        RunAsync(null, () => _metadata.InsertConflictAsync(_context.Connection, _context.Transaction, conflict, cancellationToken));
+
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        RunAsync(null, async () =>
+        {
+            if (_committed)
+            {
+                throw new InvalidOperationException("The apply transaction is already committed.");
+            }
+
+            await _context.WriteFloorAsync(cancellationToken).ConfigureAwait(false);
+            await _context.ExecuteAsync(SqliteApplySql.DeleteGuard, cancellationToken).ConfigureAwait(false);
+            await _context.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _committed = true;
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _context.DisposeAsync().ConfigureAwait(false);
+
+        // Disposing an uncommitted SqliteTransaction rolls it back, guard row and batch record included.
+        await _context.Transaction.DisposeAsync().ConfigureAwait(false);
+        await _context.Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string Direction(SyncDirection direction) => direction == SyncDirection.Upload ? "upload" : "download";
+
+    private SqliteCommand BatchCommand(string sql, BatchId batch)
+    {
+        var command = _context.Statements.Get(sql, "@session", "@direction", "@batch");
+        command.Parameters[0].Value = SqliteStoredForm.FormatUuid(batch.Session);
+        command.Parameters[1].Value = Direction(batch.Direction);
+        command.Parameters[2].Value = batch.Number;
+        return command;
+    }
+
+    private async Task RunAsync(string? table, Func<Task> action)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrorTranslator.Translate(ex, table);
+        }
+    }
+
+    private async Task<T> RunAsync<T>(string? table, Func<Task<T>> action)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrorTranslator.Translate(ex, table);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using UnionSync.Providers.Sqlite.Tracking;
+
+namespace UnionSync.Providers.Sqlite.Apply;
+
+/// <summary>
+/// Removes rows that left this node's scope (docs/sync-engine.md §5.7), with their dependents and tracking rows, while
+/// the triggers stand aside: nothing is recorded to travel. Children go before parents, so foreign keys hold.
+/// </summary>
+internal sealed class SqliteLocalRemover
+{
+    private const string RemoveOrganization =
+        "CREATE TEMP TABLE IF NOT EXISTS unionsync_remove (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID; " +
+        "DELETE FROM temp.unionsync_remove; " +
+        "INSERT INTO temp.unionsync_remove " + SqliteVersionSql.Subtree + "; " +
+        "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id IN (SELECT c.id FROM service_cards AS c JOIN members AS m ON m.id = c.member_id " +
+        "WHERE m.organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM service_cards WHERE member_id IN (SELECT id FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM unionsync_tracking WHERE tbl = 2 AND id IN (SELECT id FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove); " +
+        "DELETE FROM unionsync_tracking WHERE tbl = 1 AND (id = @root OR id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM organizations WHERE id IN (SELECT id FROM temp.unionsync_remove);";
+
+    private const string RemoveMember =
+        "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id IN (SELECT id FROM service_cards WHERE member_id = @root); " +
+        "DELETE FROM service_cards WHERE member_id = @root; " +
+        "DELETE FROM unionsync_tracking WHERE tbl = 2 AND id = @root; " +
+        "DELETE FROM members WHERE id = @root;";
+
+    private const string RemoveCard =
+        "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id = @root; " +
+        "DELETE FROM service_cards WHERE id = @root;";
+
+    private readonly SqliteApplyContext _context;
+
+    public SqliteLocalRemover(SqliteApplyContext context)
+    {
+        _context = context;
+    }
+
+    public async Task RemoveAsync(SqliteTrackedTable table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        // Tracking rows are about to go: the counter read now is written as the floor on commit.
+        await _context.CurrentVersionAsync(cancellationToken).ConfigureAwait(false);
+        var sql = table.Number switch
+        {
+            1 => RemoveOrganization,
+            2 => RemoveMember,
+            _ => RemoveCard,
+        };
+        var command = _context.Statements.Get(sql, "@root");
+        foreach (var key in keys)
+        {
+            command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+namespace UnionSync.Providers.Sqlite.Tracking;
+
+/// <summary>
+/// The read statements of a snapshot for one table, built once. Selected rows put the key first, then the eight
+/// <see cref="SqliteIdentityColumns"/>, then the data columns. Scope filters read <c>temp.unionsync_scope</c>,
+/// key filters <c>temp.unionsync_keys</c>. Changes are found through the version index (INDEXED BY: left to itself the
+/// planner takes the (tbl, id) key, which saves the sort but reads every tracking row of the table), so an incremental
+/// read costs what the changes since the watermark cost.
+/// </summary>
+internal sealed class SqliteChangeSql
+{
+    public const string CreateScopeTable =
+        "CREATE TEMP TABLE IF NOT EXISTS unionsync_scope (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.unionsync_scope; " +
+        "INSERT INTO temp.unionsync_scope " + SqliteVersionSql.Subtree + ";";
+
+    public const string CreateKeyTable =
+        "CREATE TEMP TABLE IF NOT EXISTS unionsync_keys (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.unionsync_keys;";
+
+    public const string InsertKey = "INSERT OR IGNORE INTO temp.unionsync_keys (id) VALUES (@id)";
+
+    public const string ExcludedPeerNumber = "SELECT node_no FROM unionsync_nodes WHERE node_id = @peer";
+
+    public const string SelectMoves =
+        "SELECT version, tbl, id, from_org, to_org FROM unionsync_moves WHERE version > @since ORDER BY version, seq";
+
+    public const int DataOffset = 1 + SqliteIdentityColumns.Count;
+
+    private static readonly Lazy<SqliteChangeSql>[] Instances =
+        [.. SqliteTrackedTable.All.Select(t => new Lazy<SqliteChangeSql>(() => new SqliteChangeSql(t)))];
+
+    private SqliteChangeSql(SqliteTrackedTable table)
+    {
+        var n = table.Number;
+        var changes =
+            $"SELECT t.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM unionsync_tracking AS t INDEXED BY ix_unionsync_tracking_version " +
+            $"LEFT JOIN \"{table.Name}\" AS d ON d.id = t.id{table.OrganizationJoin}{SqliteIdentityColumns.NodeJoins} " +
+            $"WHERE t.tbl = {n} AND t.version > @since AND t.source_peer_no IS NOT @excluded AND (t.deleted = 1 OR d.id IS NOT NULL)";
+        ChangesAll = changes + " ORDER BY t.id";
+        ChangesInScope = changes +
+            " AND (CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " IN (SELECT id FROM temp.unionsync_scope) " +
+            "ELSE t.scope_org IS NULL OR t.scope_org IN (SELECT id FROM temp.unionsync_scope) " +
+            "OR NOT EXISTS (SELECT 1 FROM organizations AS x WHERE x.id = t.scope_org) END) ORDER BY t.id";
+
+        var rows =
+            $"SELECT d.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM \"{table.Name}\" AS d{table.OrganizationJoin} " +
+            $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {n} AND t.id = d.id{SqliteIdentityColumns.NodeJoins} WHERE ";
+        RowsInScope = rows + table.OrganizationExpression + " IN (SELECT id FROM temp.unionsync_scope) ORDER BY d.id";
+        RowsByKeys = rows + "d.id IN (SELECT id FROM temp.unionsync_keys) ORDER BY d.id";
+        RowsOfMembers = table.Number switch
+        {
+            3 => rows + "d.member_id IN (SELECT id FROM temp.unionsync_keys) ORDER BY d.id",
+            2 => RowsByKeys,
+            _ => null,
+        };
+    }
+
+    /// <summary>Changes since <c>@since</c>, not from peer number <c>@excluded</c>, the whole database.</summary>
+    public string ChangesAll { get; }
+
+    /// <summary>As <see cref="ChangesAll"/>, restricted to the organisations in <c>temp.unionsync_scope</c>.</summary>
+    public string ChangesInScope { get; }
+
+    public string RowsInScope { get; }
+
+    public string RowsByKeys { get; }
+
+    /// <summary>Cards of the members in <c>temp.unionsync_keys</c> (members: those members); null for organisations.</summary>
+    public string? RowsOfMembers { get; }
+
+    public static SqliteChangeSql For(SqliteTrackedTable table) => Instances[table.Number - 1].Value;
+}

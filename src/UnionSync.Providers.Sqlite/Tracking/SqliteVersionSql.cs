@@ -1,0 +1,22 @@
+namespace UnionSync.Providers.Sqlite.Tracking;
+
+/// <summary>SQL about the node's logical counter and identity, shared by the tracker, snapshots and appliers.</summary>
+internal static class SqliteVersionSql
+{
+    /// <summary>The last local version handed out: the highest tracking version or the floor left by removed tracking rows.</summary>
+    public const string CurrentVersion =
+        "max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), n.version_floor)";
+
+    public const string SelectNode = $"SELECT n.node_id, {CurrentVersion} FROM unionsync_node AS n";
+
+    /// <summary>Run before deleting tracking rows, so that the counter never goes backwards.</summary>
+    public const string RaiseFloor =
+        "UPDATE unionsync_node SET version_floor = max(version_floor, coalesce((SELECT max(version) FROM unionsync_tracking), 0))";
+
+    public const string NodeTableExists = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'unionsync_node'";
+
+    /// <summary>The organisation and its descendants; parameter <c>@root</c>. UNION (not ALL) stops at a cycle.</summary>
+    public const string Subtree =
+        "WITH RECURSIVE s(id) AS (SELECT id FROM organizations WHERE id = @root " +
+        "UNION SELECT o.id FROM organizations AS o JOIN s ON o.parent_id = s.id) SELECT id FROM s";
+}

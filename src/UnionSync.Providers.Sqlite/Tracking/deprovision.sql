@@ -1,0 +1,28 @@
+-- Removes every trace of change tracking (docs/sync-engine.md §3). unionsync_schema_version stays: it belongs to the
+-- data-schema migrations. SqliteChangeTracker also drops any other unionsync_ table or trigger it finds.
+
+DROP TRIGGER IF EXISTS unionsync_organizations_ai;
+DROP TRIGGER IF EXISTS unionsync_organizations_au;
+DROP TRIGGER IF EXISTS unionsync_organizations_ad;
+DROP TRIGGER IF EXISTS unionsync_organizations_mv;
+DROP TRIGGER IF EXISTS unionsync_organizations_ak;
+DROP TRIGGER IF EXISTS unionsync_members_ai;
+DROP TRIGGER IF EXISTS unionsync_members_au;
+DROP TRIGGER IF EXISTS unionsync_members_ad;
+DROP TRIGGER IF EXISTS unionsync_members_mv;
+DROP TRIGGER IF EXISTS unionsync_members_ak;
+DROP TRIGGER IF EXISTS unionsync_service_cards_ai;
+DROP TRIGGER IF EXISTS unionsync_service_cards_au;
+DROP TRIGGER IF EXISTS unionsync_service_cards_ad;
+DROP TRIGGER IF EXISTS unionsync_service_cards_mv;
+DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
+
+DROP TABLE IF EXISTS unionsync_apply_guard;
+DROP TABLE IF EXISTS unionsync_conflicts;
+DROP TABLE IF EXISTS unionsync_sessions;
+DROP TABLE IF EXISTS unionsync_applied_batches;
+DROP TABLE IF EXISTS unionsync_peers;
+DROP TABLE IF EXISTS unionsync_moves;
+DROP TABLE IF EXISTS unionsync_tracking;
+DROP TABLE IF EXISTS unionsync_nodes;
+DROP TABLE IF EXISTS unionsync_node;

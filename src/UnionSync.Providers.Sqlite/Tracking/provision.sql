@@ -1,0 +1,256 @@
+-- Change tracking for SQLite (docs/sync-engine.md §2-3). Run by SqliteChangeTracker.ProvisionAsync; every statement is
+-- idempotent. Parameter @node_id: this node's id, used only when the node row does not exist yet.
+-- Nothing here writes per existing data row: rows never changed since provisioning have no tracking row.
+-- Local version = max(max(unionsync_tracking.version), unionsync_node.version_floor) + 1: an index seek. Whoever deletes
+-- tracking rows (local removal, tombstone purge) first raises version_floor, so a version never goes backwards.
+-- node_no 1 in unionsync_nodes is always this node. tbl: 1 organizations, 2 members, 3 service_cards.
+-- Triggers per data table: _ai (insert), _au (update that keeps the scope column), _mv (update that changes it: tracks
+-- and logs the move), _ad (delete: tombstone with scope_org). All stand aside while unionsync_apply_guard holds a row,
+-- which only the engine's own apply transaction does (inserted after BEGIN IMMEDIATE, deleted before COMMIT).
+-- SQLite allows no CTE inside a trigger, hence the derived table v for the next version.
+
+CREATE TABLE IF NOT EXISTS unionsync_node (
+    id             INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    node_id        TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    version_floor  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+INSERT INTO unionsync_node (id, node_id, schema_version, version_floor)
+SELECT 1, @node_id, 1, 0 WHERE NOT EXISTS (SELECT 1 FROM unionsync_node);
+
+CREATE TABLE IF NOT EXISTS unionsync_nodes (
+    node_no INTEGER NOT NULL PRIMARY KEY,
+    node_id TEXT    NOT NULL UNIQUE
+) STRICT;
+
+INSERT OR IGNORE INTO unionsync_nodes (node_no, node_id) SELECT 1, node_id FROM unionsync_node;
+
+CREATE TABLE IF NOT EXISTS unionsync_tracking (
+    tbl            INTEGER NOT NULL,
+    id             TEXT    NOT NULL,
+    version        INTEGER NOT NULL,
+    origin_node_no INTEGER NOT NULL,
+    origin_version INTEGER NOT NULL,
+    base_node_no   INTEGER NULL,
+    base_version   INTEGER NULL,
+    source_peer_no INTEGER NULL,
+    deleted        INTEGER NOT NULL DEFAULT 0,
+    scope_org      TEXT    NULL,
+    PRIMARY KEY (tbl, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS ix_unionsync_tracking_version ON unionsync_tracking (version);
+
+CREATE TABLE IF NOT EXISTS unionsync_moves (
+    seq      INTEGER NOT NULL PRIMARY KEY,
+    version  INTEGER NOT NULL,
+    tbl      INTEGER NOT NULL,
+    id       TEXT    NOT NULL,
+    from_org TEXT    NULL,
+    to_org   TEXT    NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS ix_unionsync_moves_version ON unionsync_moves (version);
+CREATE INDEX IF NOT EXISTS ix_unionsync_moves_key ON unionsync_moves (tbl, id, version);
+
+CREATE TABLE IF NOT EXISTS unionsync_peers (
+    peer_id            TEXT    NOT NULL PRIMARY KEY,
+    role               TEXT    NOT NULL CHECK (role IN ('parent', 'child')),
+    scope_org          TEXT    NOT NULL,
+    sent_watermark     INTEGER NOT NULL,
+    received_watermark INTEGER NOT NULL,
+    protocol_version   INTEGER NOT NULL,
+    first_sync_at      TEXT    NOT NULL,
+    last_sync_at       TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS unionsync_applied_batches (
+    session_id TEXT    NOT NULL,
+    direction  TEXT    NOT NULL,
+    batch_no   INTEGER NOT NULL,
+    PRIMARY KEY (session_id, direction, batch_no)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS unionsync_sessions (
+    session_id       TEXT    NOT NULL PRIMARY KEY,
+    peer_id          TEXT    NOT NULL,
+    phase            TEXT    NOT NULL,
+    watermark_target INTEGER NULL,
+    next_batch       INTEGER NOT NULL DEFAULT 0,
+    updated_at       TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS unionsync_conflicts (
+    id                    INTEGER NOT NULL PRIMARY KEY,
+    tbl                   TEXT    NOT NULL,
+    row_id                TEXT    NOT NULL,
+    kind                  TEXT    NOT NULL,
+    parent_version        TEXT    NULL,
+    child_version         TEXT    NULL,
+    parent_origin_node    TEXT    NULL,
+    parent_origin_version INTEGER NULL,
+    child_origin_node     TEXT    NULL,
+    child_origin_version  INTEGER NULL,
+    parent_node           TEXT    NOT NULL,
+    child_node            TEXT    NOT NULL,
+    policy                TEXT    NOT NULL,
+    outcome               TEXT    NOT NULL,
+    state                 TEXT    NOT NULL,
+    detected_at           TEXT    NOT NULL,
+    resolved_at           TEXT    NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS unionsync_apply_guard (
+    id INTEGER NOT NULL PRIMARY KEY
+) STRICT;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_organizations_ai AFTER INSERT ON organizations
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_organizations_au AFTER UPDATE ON organizations
+WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+-- A change of parent_id moves the row between scopes: this trigger, fired only by statements that set parent_id, tracks the
+-- row and logs the move, and the plain update trigger above stands aside for that row.
+CREATE TRIGGER IF NOT EXISTS unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizations
+WHEN OLD.parent_id IS NOT NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+    SELECT t.version, 1, NEW.id, OLD.parent_id, NEW.parent_id FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = NEW.id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_organizations_ad AFTER DELETE ON organizations
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+-- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
+CREATE TRIGGER IF NOT EXISTS unionsync_organizations_ak AFTER UPDATE OF id ON organizations
+WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_members_ai AFTER INSERT ON members
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_members_au AFTER UPDATE ON members
+WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+-- A change of organization_id moves the row between scopes: this trigger, fired only by statements that set organization_id, tracks the
+-- row and logs the move, and the plain update trigger above stands aside for that row.
+CREATE TRIGGER IF NOT EXISTS unionsync_members_mv AFTER UPDATE OF organization_id ON members
+WHEN OLD.organization_id IS NOT NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+    SELECT t.version, 2, NEW.id, OLD.organization_id, NEW.organization_id FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = NEW.id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_members_ad AFTER DELETE ON members
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+-- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
+CREATE TRIGGER IF NOT EXISTS unionsync_members_ak AFTER UPDATE OF id ON members
+WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_ai AFTER INSERT ON service_cards
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_au AFTER UPDATE ON service_cards
+WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+-- A change of member_id moves the row between scopes: this trigger, fired only by statements that set member_id, tracks the
+-- row and logs the move, and the plain update trigger above stands aside for that row.
+CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_cards
+WHEN OLD.member_id IS NOT NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+    SELECT t.version, 3, NEW.id, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id), (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = NEW.id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_ad AFTER DELETE ON service_cards
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
+
+-- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
+CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_ak AFTER UPDATE OF id ON service_cards
+WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+BEGIN
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
+        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+END;
