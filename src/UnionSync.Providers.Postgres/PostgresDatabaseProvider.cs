@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Npgsql;
+using UnionSync.Providers.Postgres.Apply;
 using UnionSync.Providers.Postgres.Bulk;
+using UnionSync.Providers.Postgres.Metadata;
+using UnionSync.Providers.Postgres.Tracking;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Providers.Postgres;
 
-/// <summary>One PostgreSQL database reached through an <see cref="NpgsqlDataSource"/>.</summary>
-internal sealed class PostgresDatabaseProvider : IDatabaseProvider
+/// <summary>One PostgreSQL database reached through an <see cref="NpgsqlDataSource"/>, able to take part in sync.</summary>
+internal sealed class PostgresDatabaseProvider : ISyncProvider
 {
     private static readonly Lazy<IReadOnlyList<SchemaMigration>> EmbeddedMigrations =
         new(() => SqlSchemaMigrator.LoadEmbedded(typeof(PostgresDatabaseProvider).Assembly));
@@ -20,6 +23,11 @@ internal sealed class PostgresDatabaseProvider : IDatabaseProvider
         _description = description;
         Schema = new SqlSchemaMigrator(dataSource, new PostgresMigrationDialect(), EmbeddedMigrations.Value);
         BulkLoader = new PostgresBulkLoader(dataSource);
+        var metadata = new PostgresSyncMetadata(dataSource, TimeProvider.System);
+        Metadata = metadata;
+        Tracking = new PostgresChangeTracker(dataSource, Schema, TimeProvider.System);
+        Changes = new PostgresChangeReader(dataSource);
+        Applier = new PostgresChangeApplier(dataSource, metadata);
     }
 
     public string Name => "postgres";
@@ -29,6 +37,14 @@ internal sealed class PostgresDatabaseProvider : IDatabaseProvider
     public ISchemaMigrator Schema { get; }
 
     public IBulkLoader BulkLoader { get; }
+
+    public IChangeTracker Tracking { get; }
+
+    public IChangeReader Changes { get; }
+
+    public IChangeApplier Applier { get; }
+
+    public ISyncMetadata Metadata { get; }
 
     public string Describe() => _description;
 

@@ -1,0 +1,137 @@
+using UnionSync.Providers.Postgres.Tracking;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Providers.Postgres.Apply;
+
+/// <summary>
+/// The SQL of one table's apply path, built once: a staging temp table filled by binary COPY (kind 0 upsert, 1 delete),
+/// then one set-based merge. The tracking triggers stand aside (<c>unionsync.applying</c>), so the merge writes the
+/// tracking rows itself: a new local version, the incoming origin, base := origin, source peer := the sender.
+/// </summary>
+internal sealed class PostgresApplySql
+{
+    public const string ApplyingSql = "SET LOCAL unionsync.applying = 'on'";
+
+    public const string IsBatchAppliedSql =
+        "SELECT EXISTS (SELECT 1 FROM unionsync_applied_batches WHERE session_id = @session AND direction = @direction AND batch_no = @batch)";
+
+    public const string RecordBatchSql =
+        "INSERT INTO unionsync_applied_batches (session_id, direction, batch_no) VALUES (@session, @direction, @batch)";
+
+    public const string MemberOrganizationsSql = "SELECT id, organization_id FROM members WHERE id = ANY(@keys)";
+
+    public const string MovesSql =
+        "SELECT tbl, id, from_org, to_org, txid::text::bigint FROM unionsync_moves " +
+        "WHERE tbl = @tbl AND id = ANY(@keys) AND txid >= (@since::bigint)::text::xid8 ORDER BY move_no";
+
+    private static readonly Dictionary<short, PostgresApplySql> ByTable = PostgresTrackedTable.All.ToDictionary(t => t.Number, t => new PostgresApplySql(t));
+
+    private PostgresApplySql(PostgresTrackedTable table)
+    {
+        var stage = $"pg_temp.unionsync_stage_{table.Name}";
+        var columns = table.Table.Columns;
+        StageTable = stage;
+        CreateStageSql =
+            $"CREATE TEMP TABLE unionsync_stage_{table.Name} (kind smallint NOT NULL, origin_node uuid, origin_version bigint, scope_org uuid, " +
+            string.Join(", ", columns.Select(c => $"\"{c.Name}\" {StageType(c)}")) + ") ON COMMIT DROP";
+        TruncateStageSql = $"TRUNCATE {stage}";
+        CopySql = $"COPY {stage} (kind, origin_node, origin_version, scope_org, {table.Columns}) FROM STDIN (FORMAT BINARY)";
+
+        RegisterNodesSql =
+            "INSERT INTO unionsync_nodes (node_id) SELECT DISTINCT u.node_id FROM " +
+            $"(SELECT origin_node AS node_id FROM {stage} UNION ALL SELECT @peer) u WHERE u.node_id IS NOT NULL " +
+            "ORDER BY u.node_id ON CONFLICT (node_id) DO NOTHING";
+
+        var newScope = table.ScopeColumn == "member_id"
+            ? "(SELECT nm.organization_id FROM members nm WHERE nm.id = s.member_id)"
+            : $"s.\"{table.ScopeColumn}\"";
+        var oldScope = table.LocalScopeOrg;
+        LogMovesSql =
+            "INSERT INTO unionsync_moves (version, txid, tbl, id, from_org, to_org) " +
+            $"SELECT nextval('unionsync_version_seq'), pg_current_xact_id(), {table.Number}, c.id, c.from_org, c.to_org FROM " +
+            $"(SELECT s.id, {oldScope} AS from_org, {newScope} AS to_org FROM {stage} s JOIN \"{table.Name}\" r ON r.id = s.id " +
+            $"WHERE s.kind = 0 AND r.\"{table.ScopeColumn}\" IS DISTINCT FROM s.\"{table.ScopeColumn}\") c " +
+            "WHERE c.from_org IS DISTINCT FROM c.to_org ORDER BY c.id";
+
+        WriteTrackingSql = WriteTracking(table, stage, oldScope, baseFromOrigin: true);
+        WriteTrackingFromChildSql = WriteTracking(table, stage, oldScope, baseFromOrigin: false);
+
+        var updates = string.Join(", ", columns.Where(c => c.Name != table.Table.KeyColumn).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\""));
+        UpsertSql =
+            $"INSERT INTO \"{table.Name}\" ({table.Columns}) SELECT {table.Columns} FROM {stage} WHERE kind = 0 ORDER BY id " +
+            $"ON CONFLICT (id) DO UPDATE SET {updates}";
+        DeleteSql = $"DELETE FROM \"{table.Name}\" r USING {stage} s WHERE s.kind = 1 AND r.id = s.id";
+
+        LockSql = $"SELECT id FROM \"{table.Name}\" WHERE id = ANY(@keys) ORDER BY id FOR UPDATE";
+        ReadCurrentSql =
+            "SELECT k.id, r.id IS NULL, onode.node_id, t.origin_version, sp.node_id, COALESCE(t.txid::text::bigint, 0), " +
+            $"{table.RowColumns} FROM unnest(@keys) AS k(id) " +
+            $"LEFT JOIN \"{table.Name}\" r ON r.id = k.id " +
+            $"LEFT JOIN unionsync_tracking t ON t.tbl = {table.Number} AND t.id = k.id " +
+            "LEFT JOIN unionsync_nodes onode ON onode.node_no = t.origin_node_no " +
+            "LEFT JOIN unionsync_nodes sp ON sp.node_no = t.source_peer_no " +
+            "WHERE r.id IS NOT NULL OR t.id IS NOT NULL";
+        RemoveLocallySql = PostgresRemovalSql.For(table);
+    }
+
+    /// <summary>Ordinal of the first row value in <see cref="ReadCurrentSql"/>.</summary>
+    public const int CurrentValuesOrdinal = 6;
+
+    public string StageTable { get; }
+
+    public string CreateStageSql { get; }
+
+    public string TruncateStageSql { get; }
+
+    public string CopySql { get; }
+
+    public string RegisterNodesSql { get; }
+
+    /// <summary>Before the merge: a move for each upsert that changes the scope column of an existing row.</summary>
+    public string LogMovesSql { get; }
+
+    /// <summary>Before the merge (a tombstone's scope organisation is read from the row still there).</summary>
+    public string WriteTrackingSql { get; }
+
+    /// <summary>As <see cref="WriteTrackingSql"/> for a child's changes: the base stays what this node agreed with its own parent.</summary>
+    public string WriteTrackingFromChildSql { get; }
+
+    public string UpsertSql { get; }
+
+    public string DeleteSql { get; }
+
+    public string LockSql { get; }
+
+    public string ReadCurrentSql { get; }
+
+    public IReadOnlyList<string> RemoveLocallySql { get; }
+
+    public static PostgresApplySql For(TableDescription table) => ByTable[PostgresTrackedTable.For(table).Number];
+
+    private static string WriteTracking(PostgresTrackedTable table, string stage, string oldScope, bool baseFromOrigin) =>
+        "INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, base_node_no, base_version, " +
+        "source_peer_no, deleted, scope_org) " +
+        $"SELECT {table.Number}, c.id, nextval('unionsync_version_seq'), pg_current_xact_id(), c.origin_no, c.origin_version, " +
+        (baseFromOrigin ? "c.origin_no, c.origin_version, " : "NULL, NULL, ") +
+        "(SELECT p.node_no FROM unionsync_nodes p WHERE p.node_id = @peer), c.kind = 1, " +
+        "CASE WHEN c.kind = 1 THEN COALESCE(c.local_scope, c.scope_org) END FROM " +
+        $"(SELECT s.id, s.kind, s.origin_version, s.scope_org, o.node_no AS origin_no, {oldScope} AS local_scope FROM {stage} s " +
+        "LEFT JOIN unionsync_nodes o ON o.node_id = s.origin_node " +
+        $"LEFT JOIN \"{table.Name}\" r ON r.id = s.id) c ORDER BY c.id " +
+        "ON CONFLICT (tbl, id) DO UPDATE SET version = EXCLUDED.version, txid = EXCLUDED.txid, origin_node_no = EXCLUDED.origin_node_no, " +
+        "origin_version = EXCLUDED.origin_version, " +
+        (baseFromOrigin ? "base_node_no = EXCLUDED.base_node_no, base_version = EXCLUDED.base_version, " : string.Empty) +
+        "source_peer_no = EXCLUDED.source_peer_no, deleted = EXCLUDED.deleted, scope_org = EXCLUDED.scope_org";
+
+    private static string StageType(ColumnDescription column) => column.Type switch
+    {
+        ColumnType.Uuid => "uuid",
+        ColumnType.Text => "text",
+        ColumnType.FixedText => $"char({column.Length})",
+        ColumnType.SmallInt => "smallint",
+        ColumnType.Boolean => "boolean",
+        ColumnType.Date => "date",
+        ColumnType.Timestamp => "timestamptz",
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
+    };
+}

@@ -1,0 +1,303 @@
+using Npgsql;
+using NpgsqlTypes;
+using UnionSync.Providers.Postgres.Metadata;
+using UnionSync.Providers.Postgres.Tracking;
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Providers.Postgres.Apply;
+
+/// <summary>
+/// One batch's write transaction (docs/sync-engine.md §5) on one connection. The rows read by
+/// <see cref="ReadCurrentAsync"/> are locked until the end, so a concurrent local writer cannot slip between the checks
+/// and the merge. Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// </summary>
+internal sealed class PostgresApplyTransaction : IApplyTransaction
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly PostgresSyncMetadata _metadata;
+    private readonly HashSet<string> _stagingTables = [];
+    private bool _disposed;
+
+    public PostgresApplyTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresSyncMetadata metadata)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _metadata = metadata;
+    }
+
+    public async Task<bool> IsBatchAppliedAsync(BatchId batch, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresApplySql.IsBatchAppliedSql);
+        AddBatch(command, batch);
+        return (bool)(await ExecuteAsync(c => c.ExecuteScalarAsync(cancellationToken), command, null).ConfigureAwait(false))!;
+    }
+
+    public async Task RecordBatchAsync(BatchId batch, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresApplySql.RecordBatchSql);
+        AddBatch(command, batch);
+        await ExecuteAsync(c => c.ExecuteNonQueryAsync(cancellationToken), command, null).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, CurrentRow>> ReadCurrentAsync(
+        TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        var sql = PostgresApplySql.For(table);
+        var result = new Dictionary<Guid, CurrentRow>(keys.Count);
+        if (keys.Count == 0)
+        {
+            return result;
+        }
+
+        var keyArray = keys.ToArray();
+        await using (var lockRows = Command(sql.LockSql))
+        {
+            lockRows.Parameters.Add(Keys(keyArray));
+            await ExecuteAsync(c => c.ExecuteNonQueryAsync(cancellationToken), lockRows, table.Name).ConfigureAwait(false);
+        }
+
+        await using var command = Command(sql.ReadCurrentSql);
+        command.Parameters.Add(Keys(keyArray));
+        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, table.Name).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var deleted = reader.GetBoolean(1);
+                result[reader.GetGuid(0)] = new CurrentRow(
+                    PostgresIdentities.Read(reader, 2),
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                    deleted,
+                    deleted ? null : PostgresIdentities.ReadValues(reader, table, PostgresApplySql.CurrentValuesOrdinal),
+                    reader.GetInt64(5));
+            }
+        }
+
+        return result;
+    }
+
+    public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
+        PostgresSubtree.ReadAsync(_connection, _transaction, root, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memberKeys);
+        var result = new Dictionary<Guid, Guid>(memberKeys.Count);
+        await using var command = Command(PostgresApplySql.MemberOrganizationsSql);
+        command.Parameters.Add(Keys(memberKeys.ToArray()));
+        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, "members").ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result[reader.GetGuid(0)] = reader.GetGuid(1);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var tracked = PostgresTrackedTable.For(table);
+        var result = new List<ScopeMove>();
+        await using var command = Command(PostgresApplySql.MovesSql);
+        command.Parameters.Add(new NpgsqlParameter("tbl", NpgsqlDbType.Smallint) { Value = tracked.Number });
+        command.Parameters.Add(Keys(keys.ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = since });
+        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, table).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(PostgresChangeSnapshot.ReadMove(reader));
+            }
+        }
+
+        return result;
+    }
+
+    public Task ApplyAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken) =>
+        ApplyAsync(table, changes, sourcePeer, fromChild: false, cancellationToken);
+
+    public Task ApplyFromChildAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken) =>
+        ApplyAsync(table, changes, sourcePeer, fromChild: true, cancellationToken);
+
+    private async Task ApplyAsync(
+        TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, bool fromChild, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(changes);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var batch = LastPerKey(table, changes);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var sql = PostgresApplySql.For(table);
+        try
+        {
+            await using (var stage = Command(_stagingTables.Add(sql.StageTable) ? sql.CreateStageSql : sql.TruncateStageSql))
+            {
+                await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await PostgresStagingWriter.WriteAsync(_connection, sql, table, batch, cancellationToken).ConfigureAwait(false);
+
+            await using var merge = new NpgsqlBatch(_connection, _transaction);
+            foreach (var text in new[] { sql.RegisterNodesSql, sql.LogMovesSql, fromChild ? sql.WriteTrackingFromChildSql : sql.WriteTrackingSql, sql.UpsertSql, sql.DeleteSql })
+            {
+                var command = new NpgsqlBatchCommand(text);
+                if (text.Contains("@peer", StringComparison.Ordinal))
+                {
+                    command.Parameters.Add(new NpgsqlParameter("peer", NpgsqlDbType.Uuid) { Value = sourcePeer });
+                }
+
+                merge.BatchCommands.Add(command);
+            }
+
+            await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table.Name);
+        }
+    }
+
+    public async Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var keyArray = keys.ToArray();
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        foreach (var text in PostgresApplySql.For(table).RemoveLocallySql)
+        {
+            var command = new NpgsqlBatchCommand(text);
+            command.Parameters.Add(Keys(keyArray));
+            batch.BatchCommands.Add(command);
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table.Name);
+        }
+    }
+
+    public async Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _metadata.InsertConflictAsync(_connection, _transaction, conflict, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, "unionsync_conflicts");
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table: null);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            // Without a commit, disposing the transaction rolls it back (staging tables included).
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A key may appear once in a merge: the last change of each key wins, in the batch's order.</summary>
+    private static List<RowChange> LastPerKey(TableDescription table, IReadOnlyList<RowChange> changes)
+    {
+        var index = new Dictionary<Guid, int>(changes.Count);
+        var result = new List<RowChange>(changes.Count);
+        foreach (var change in changes)
+        {
+            if (!ReferenceEquals(change.Table, table) && change.Table.Name != table.Name)
+            {
+                throw new ArgumentException($"A change of table {change.Table} is in a batch of table {table}.", nameof(changes));
+            }
+
+            if (change.Kind == ChangeKind.Upsert && change.Values is null)
+            {
+                throw new ArgumentException($"An upsert of table {table} carries no values.", nameof(changes));
+            }
+
+            if (index.TryGetValue(change.Key, out var at))
+            {
+                result[at] = change;
+            }
+            else
+            {
+                index[change.Key] = result.Count;
+                result.Add(change);
+            }
+        }
+
+        return result;
+    }
+
+    private static NpgsqlParameter Keys(Guid[] keys) => new("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys };
+
+    private static void AddBatch(NpgsqlCommand command, BatchId batch)
+    {
+        command.Parameters.Add(new NpgsqlParameter("session", NpgsqlDbType.Uuid) { Value = batch.Session });
+        command.Parameters.Add(new NpgsqlParameter("direction", NpgsqlDbType.Text) { Value = batch.Direction == SyncDirection.Upload ? "upload" : "download" });
+        command.Parameters.Add(new NpgsqlParameter("batch", NpgsqlDbType.Integer) { Value = batch.Number });
+    }
+
+    private static async Task<T> ExecuteAsync<T>(Func<NpgsqlCommand, Task<T>> run, NpgsqlCommand command, string? table)
+    {
+        try
+        {
+            return await run(command).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table);
+        }
+    }
+
+    private NpgsqlCommand Command(string sql)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new NpgsqlCommand(sql, _connection, _transaction);
+    }
+}

@@ -1,0 +1,46 @@
+using UnionSync.Providers.Postgres.Tracking;
+
+namespace UnionSync.Providers.Postgres.Apply;
+
+/// <summary>
+/// Local removal of rows that left the scope (docs/sync-engine.md §5.7): tracking rows first (found through the data
+/// still there), then cards, members and organisations. Run with the triggers standing aside: nothing travels.
+/// </summary>
+internal static class PostgresRemovalSql
+{
+    private const string Subtree =
+        "WITH RECURSIVE sub AS (SELECT o.id FROM organizations o WHERE o.id = ANY(@keys) " +
+        "UNION SELECT o.id FROM organizations o JOIN sub ON o.parent_id = sub.id) ";
+
+    private static readonly IReadOnlyList<string> Organizations =
+    [
+        Subtree + "DELETE FROM unionsync_tracking t USING service_cards c JOIN members m ON m.id = c.member_id " +
+            "WHERE t.tbl = 3 AND t.id = c.id AND m.organization_id IN (SELECT id FROM sub)",
+        Subtree + "DELETE FROM unionsync_tracking t USING members m WHERE t.tbl = 2 AND t.id = m.id AND m.organization_id IN (SELECT id FROM sub)",
+        Subtree + "DELETE FROM unionsync_tracking t WHERE t.tbl = 1 AND (t.id IN (SELECT id FROM sub) OR t.id = ANY(@keys))",
+        Subtree + "DELETE FROM service_cards c USING members m WHERE c.member_id = m.id AND m.organization_id IN (SELECT id FROM sub)",
+        Subtree + "DELETE FROM members m WHERE m.organization_id IN (SELECT id FROM sub)",
+        Subtree + "DELETE FROM organizations o WHERE o.id IN (SELECT id FROM sub)",
+    ];
+
+    private static readonly IReadOnlyList<string> Members =
+    [
+        "DELETE FROM unionsync_tracking t USING service_cards c WHERE t.tbl = 3 AND t.id = c.id AND c.member_id = ANY(@keys)",
+        "DELETE FROM unionsync_tracking t WHERE t.tbl = 2 AND t.id = ANY(@keys)",
+        "DELETE FROM service_cards c WHERE c.member_id = ANY(@keys)",
+        "DELETE FROM members m WHERE m.id = ANY(@keys)",
+    ];
+
+    private static readonly IReadOnlyList<string> ServiceCards =
+    [
+        "DELETE FROM unionsync_tracking t WHERE t.tbl = 3 AND t.id = ANY(@keys)",
+        "DELETE FROM service_cards c WHERE c.id = ANY(@keys)",
+    ];
+
+    public static IReadOnlyList<string> For(PostgresTrackedTable table) => table.Number switch
+    {
+        1 => Organizations,
+        2 => Members,
+        _ => ServiceCards,
+    };
+}

@@ -1,0 +1,79 @@
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Providers.Postgres.Tracking;
+
+/// <summary>
+/// What the tracking SQL needs to know of one synced table: its number in <c>unionsync_tracking.tbl</c>, its quoted
+/// column list and how a row (alias <c>r</c>) is placed in an organisation's subtree (CTE <c>scope</c>).
+/// </summary>
+internal sealed class PostgresTrackedTable
+{
+    private PostgresTrackedTable(TableDescription table, short number, string scopeCondition, string localScopeOrg, string scopeColumn)
+    {
+        Table = table;
+        Number = number;
+        ScopeCondition = scopeCondition;
+        LocalScopeOrg = localScopeOrg;
+        ScopeColumn = scopeColumn;
+        Columns = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
+        RowColumns = string.Join(", ", table.Columns.Select(c => $"r.\"{c.Name}\""));
+    }
+
+    public static PostgresTrackedTable Organizations { get; } = new(
+        SyncTables.Organizations, 1, "r.id IN (SELECT id FROM scope)", "r.parent_id", "parent_id");
+
+    public static PostgresTrackedTable Members { get; } = new(
+        SyncTables.Members, 2, "r.organization_id IN (SELECT id FROM scope)", "r.organization_id", "organization_id");
+
+    public static PostgresTrackedTable ServiceCards { get; } = new(
+        SyncTables.ServiceCards,
+        3,
+        "EXISTS (SELECT 1 FROM members sm WHERE sm.id = r.member_id AND sm.organization_id IN (SELECT id FROM scope))",
+        "(SELECT sm.organization_id FROM members sm WHERE sm.id = r.member_id)",
+        "member_id");
+
+    public static IReadOnlyList<PostgresTrackedTable> All { get; } = [Organizations, Members, ServiceCards];
+
+    public TableDescription Table { get; }
+
+    public string Name => Table.Name;
+
+    public short Number { get; }
+
+    /// <summary>True when the row <c>r</c> lies in the subtree held by the CTE <c>scope</c>.</summary>
+    public string ScopeCondition { get; }
+
+    /// <summary>The organisation that places the row <c>r</c> in scopes, as this database holds it.</summary>
+    public string LocalScopeOrg { get; }
+
+    /// <summary>The column whose change is a scope move.</summary>
+    public string ScopeColumn { get; }
+
+    /// <summary>The quoted columns in row-value order.</summary>
+    public string Columns { get; }
+
+    /// <summary>The quoted columns of alias <c>r</c> in row-value order.</summary>
+    public string RowColumns { get; }
+
+    public static PostgresTrackedTable For(TableDescription table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return For(table.Name);
+    }
+
+    public static PostgresTrackedTable For(string tableName) => tableName switch
+    {
+        "organizations" => Organizations,
+        "members" => Members,
+        "service_cards" => ServiceCards,
+        _ => throw new ArgumentException($"Table {tableName} is not synced; the synced tables are organizations, members and service_cards.", nameof(tableName)),
+    };
+
+    public static PostgresTrackedTable For(short number) => number switch
+    {
+        1 => Organizations,
+        2 => Members,
+        3 => ServiceCards,
+        _ => throw new InvalidOperationException($"unionsync_tracking holds table number {number}; expected 1, 2 or 3."),
+    };
+}
