@@ -1,20 +1,29 @@
 using System.Data.Common;
+using UnionSync.Providers.SqlServer.Apply;
 using UnionSync.Providers.SqlServer.Bulk;
+using UnionSync.Providers.SqlServer.Metadata;
+using UnionSync.Providers.SqlServer.Reading;
+using UnionSync.Providers.SqlServer.Tracking;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Providers.SqlServer;
 
-/// <summary>One SQL Server database: its data source, its migrator and its SqlBulkCopy loader.</summary>
-internal sealed class SqlServerDatabaseProvider : IDatabaseProvider
+/// <summary>One SQL Server database: its data source, migrator, SqlBulkCopy loader, and its sync parts (tracking, reading, applying, metadata).</summary>
+internal sealed class SqlServerDatabaseProvider : ISyncProvider
 {
     private readonly string _description;
 
-    public SqlServerDatabaseProvider(DbDataSource dataSource, string description)
+    public SqlServerDatabaseProvider(DbDataSource dataSource, string description, TimeProvider timeProvider)
     {
         DataSource = dataSource;
         _description = description;
         Schema = new SqlServerSchemaMigrator(new SqlSchemaMigrator(dataSource, SqlServerStatements.Dialect, SqlServerStatements.Migrations));
         BulkLoader = new SqlServerBulkLoader(dataSource);
+        var metadata = new SqlServerSyncMetadata(dataSource, timeProvider);
+        Metadata = metadata;
+        Tracking = new SqlServerChangeTracker(dataSource, Schema, timeProvider);
+        Changes = new SqlServerChangeReader(dataSource);
+        Applier = new SqlServerChangeApplier(dataSource, metadata);
     }
 
     public string Name => SqlServerProviderFactory.ProviderName;
@@ -24,6 +33,14 @@ internal sealed class SqlServerDatabaseProvider : IDatabaseProvider
     public ISchemaMigrator Schema { get; }
 
     public IBulkLoader BulkLoader { get; }
+
+    public IChangeTracker Tracking { get; }
+
+    public IChangeReader Changes { get; }
+
+    public IChangeApplier Applier { get; }
+
+    public ISyncMetadata Metadata { get; }
 
     public string Describe() => _description;
 

@@ -4,12 +4,29 @@ using UnionSync.Sync.Providers;
 
 namespace UnionSync.Providers.SqlServer;
 
-/// <summary>Creates SQL Server providers (<c>sqlserver:CONNECTION-STRING</c>) over Microsoft.Data.SqlClient.</summary>
+/// <summary>
+/// Creates SQL Server providers (<c>sqlserver:CONNECTION-STRING</c>) over Microsoft.Data.SqlClient. Each is an
+/// <see cref="ISyncProvider"/>: change tracking, change reading, applying and metadata besides schema and bulk path.
+/// </summary>
 public sealed class SqlServerProviderFactory : IDatabaseProviderFactory
 {
     internal const string ProviderName = "sqlserver";
 
     private static readonly string[] s_systemDatabases = ["master", "model", "msdb", "tempdb"];
+
+    private readonly TimeProvider _timeProvider;
+
+    public SqlServerProviderFactory()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="timeProvider">The clock of node ids and checkpoint times (never of change order).</param>
+    public SqlServerProviderFactory(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
 
     public string Name => ProviderName;
 
@@ -50,6 +67,6 @@ public sealed class SqlServerProviderFactory : IDatabaseProviderFactory
         }
 
         var description = $"sqlserver {builder.DataSource}/{builder.InitialCatalog}";
-        return new SqlServerDatabaseProvider(SqlClientFactory.Instance.CreateDataSource(connectionString), description);
+        return new SqlServerDatabaseProvider(SqlClientFactory.Instance.CreateDataSource(connectionString), description, _timeProvider);
     }
 }

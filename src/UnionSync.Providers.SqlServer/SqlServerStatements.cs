@@ -1,4 +1,5 @@
 using UnionSync.Sync.Providers;
+using TrackingScripts = UnionSync.Providers.SqlServer.Tracking.SqlServerTrackingScripts;
 
 namespace UnionSync.Providers.SqlServer;
 
@@ -21,12 +22,18 @@ internal static class SqlServerStatements
         SELECT XACT_STATE();
         """;
 
+    private static readonly Lazy<IReadOnlyList<KeyValuePair<string, string>>> s_all = new(() => Enumerate().ToList());
+
     public static IReadOnlyList<SchemaMigration> Migrations { get; } = SqlSchemaMigrator.LoadEmbedded(typeof(SqlServerStatements).Assembly);
 
     public static SqlServerMigrationDialect Dialect { get; } = new();
 
-    /// <summary>Each statement as (what it is, its text): the migration batches, the dialect's statements and the bulk path's.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> All { get; } = Enumerate().ToList();
+    /// <summary>
+    /// Each statement as (what it is, its text): the migration batches, the dialect's statements, the bulk path's, the
+    /// tracking scripts' batches and statements, the change reader's and the applier's.
+    /// </summary>
+    /// <remarks>Built on first use, not in the type initializer: the statement classes it lists use this class's helpers while they initialise.</remarks>
+    public static IReadOnlyList<KeyValuePair<string, string>> All => s_all.Value;
 
     /// <summary>The bracket-quoted name SqlBulkCopy writes to.</summary>
     public static string QuoteIdentifier(string name) => "[" + name.Replace("]", "]]", StringComparison.Ordinal) + "]";
@@ -52,6 +59,24 @@ internal static class SqlServerStatements
         foreach (var table in Sync.Schema.SyncTables.All)
         {
             yield return new($"read SelectAllSql {table.Name}", SqlServerRowReader.SelectAllSql(table));
+        }
+
+        foreach (var (script, batches) in new[] { ("provision", TrackingScripts.ProvisionBatches), ("deprovision", TrackingScripts.DeprovisionBatches) })
+        {
+            for (var i = 0; i < batches.Count; i++)
+            {
+                yield return new($"tracking {script} batch {i + 1}", batches[i]);
+            }
+        }
+
+        yield return new("tracking LockSql", TrackingScripts.LockSql);
+        yield return new("tracking EnableSnapshotIsolationSql", TrackingScripts.EnableSnapshotIsolationSql);
+        yield return new("tracking RegisterNodeSql", TrackingScripts.RegisterNodeSql);
+        yield return new("tracking NodeIdSql", TrackingScripts.NodeIdSql);
+        yield return new("tracking IsProvisionedSql", TrackingScripts.IsProvisionedSql);
+        foreach (var statement in Reading.SqlServerChangeSql.Statements().Concat(Apply.SqlServerApplySql.Statements()))
+        {
+            yield return statement;
         }
     }
 }

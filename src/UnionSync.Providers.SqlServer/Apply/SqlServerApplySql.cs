@@ -1,0 +1,239 @@
+using UnionSync.Providers.SqlServer.Reading;
+using UnionSync.Providers.SqlServer.Tracking;
+
+namespace UnionSync.Providers.SqlServer.Apply;
+
+/// <summary>
+/// The apply statements of one table, built once (docs/sync-engine.md §5): a staging temp table that SqlBulkCopy fills,
+/// then one batch that registers node numbers, logs scope moves, MERGEs the upserts, deletes the deletes and writes the
+/// tracking rows set-based from the staged changes; plus the statements every table shares.
+/// </summary>
+/// <remarks>
+/// NEXT VALUE FOR may not appear in a MERGE, so the tracking rows are an UPDATE of the existing ones and an INSERT of the
+/// missing ones. Staging columns: the table's columns (nullable: a delete stages its key only), then
+/// <c>unionsync_kind</c> (0 upsert, 1 delete), the origin identity and the tombstone's scope organisation.
+/// </remarks>
+internal sealed class SqlServerApplySql
+{
+    /// <summary>Starts an apply transaction's work: any error dooms it whole; the triggers stand aside for this session.</summary>
+    public const string BeginSql =
+        """
+        SET XACT_ABORT ON;
+        EXEC sp_set_session_context @key = N'unionsync.applying', @value = 1;
+        """;
+
+    /// <summary>Session context is not transactional: reset before commit, and when a transaction is abandoned.</summary>
+    public const string EndSql = "EXEC sp_set_session_context @key = N'unionsync.applying', @value = NULL;";
+
+    public const string BatchAppliedSql =
+        "SELECT COUNT(*) FROM unionsync_applied_batches WHERE session_id = @session_id AND direction = @direction AND batch_no = @batch_no;";
+
+    public const string RecordBatchSql =
+        "INSERT INTO unionsync_applied_batches (session_id, direction, batch_no) VALUES (@session_id, @direction, @batch_no);";
+
+    public static readonly string MemberOrganizationsSql =
+        $"SELECT m.id, m.organization_id FROM members AS m WHERE m.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k);";
+
+    /// <summary>Scope moves of keys <c>@keys</c> of table <c>@tbl</c> logged at or after <c>@since</c>.</summary>
+    public static readonly string MovesOfKeysSql =
+        $"""
+        SELECT mv.tbl, mv.id, mv.from_org, mv.to_org, CONVERT(bigint, mv.rv)
+        FROM unionsync_moves AS mv
+        WHERE mv.tbl = @tbl AND mv.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k) AND mv.rv >= CONVERT(binary(8), @since)
+        ORDER BY mv.rv;
+        """;
+
+    /// <summary>
+    /// Local removal (parameters <c>@tbl</c>, <c>@keys</c>): an organisation with its subtree, a member with its cards, a
+    /// card; the rows and their tracking rows go, with the triggers standing aside, so nothing travels.
+    /// </summary>
+    public static readonly string RemoveLocallySql =
+        $"""
+        SET NOCOUNT ON;
+        DECLARE @roots TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
+        DECLARE @orgs TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
+        DECLARE @members TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
+        DECLARE @cards TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
+        INSERT INTO @roots (id) SELECT DISTINCT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k;
+        WITH subtree (id) AS
+        (
+            SELECT o.id FROM organizations AS o WHERE @tbl = 1 AND o.id IN (SELECT id FROM @roots)
+            UNION ALL
+            SELECT o.id FROM organizations AS o JOIN subtree AS s ON o.parent_id = s.id
+        )
+        INSERT INTO @orgs (id) SELECT DISTINCT id FROM subtree;
+        INSERT INTO @members (id)
+        SELECT m.id FROM members AS m
+        WHERE (@tbl = 2 AND m.id IN (SELECT id FROM @roots)) OR m.organization_id IN (SELECT id FROM @orgs);
+        INSERT INTO @cards (id)
+        SELECT c.id FROM service_cards AS c
+        WHERE (@tbl = 3 AND c.id IN (SELECT id FROM @roots)) OR c.member_id IN (SELECT id FROM @members);
+        DELETE c FROM service_cards AS c JOIN @cards AS x ON x.id = c.id;
+        DELETE m FROM members AS m JOIN @members AS x ON x.id = m.id;
+        DELETE o FROM organizations AS o JOIN @orgs AS x ON x.id = o.id;
+        DELETE tr FROM unionsync_tracking AS tr
+        WHERE (tr.tbl = @tbl AND tr.id IN (SELECT id FROM @roots))
+           OR (tr.tbl = 1 AND tr.id IN (SELECT id FROM @orgs))
+           OR (tr.tbl = 2 AND tr.id IN (SELECT id FROM @members))
+           OR (tr.tbl = 3 AND tr.id IN (SELECT id FROM @cards));
+        """;
+
+    private static readonly SqlServerApplySql[] s_tables = [.. SqlServerTrackedTable.All.Select(t => new SqlServerApplySql(t))];
+
+    private SqlServerApplySql(SqlServerTrackedTable table)
+    {
+        Table = table;
+        var n = table.Number;
+        var columns = table.Table.Columns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
+        var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
+        StageTable = "#unionsync_stage_" + table.Table.Name;
+
+        // An outer join's columns are nullable in SELECT INTO; types and collations are the target's own.
+        CreateStageSql =
+            $"""
+            SELECT TOP (0) {string.Join(", ", columns.Select(c => "t." + c))},
+                CONVERT(tinyint, NULL) AS unionsync_kind, CONVERT(uniqueidentifier, NULL) AS unionsync_origin_node,
+                CONVERT(bigint, NULL) AS unionsync_origin_version, CONVERT(uniqueidentifier, NULL) AS unionsync_scope_org
+            INTO {StageTable}
+            FROM (SELECT 1 AS one) AS seed LEFT JOIN {table.QuotedName} AS t ON 1 = 0;
+            """;
+
+        TruncateStageSql = $"TRUNCATE TABLE {StageTable};";
+
+        ApplySql = BuildApplySql(table, keepBase: false);
+        ApplyFromChildSql = BuildApplySql(table, keepBase: true);
+
+        CurrentSql =
+            $"""
+            SELECT {SqlServerTrackedRows.SelectList(table, "k.id", "tr.deleted")}
+            FROM (SELECT DISTINCT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k) AS k
+            LEFT JOIN {table.QuotedName} AS t ON t.{key} = k.id
+            LEFT JOIN unionsync_tracking AS tr ON tr.tbl = {n} AND tr.id = k.id
+            {SqlServerTrackedRows.NodeJoins}
+            WHERE t.{key} IS NOT NULL OR tr.id IS NOT NULL;
+            """;
+    }
+
+    public SqlServerTrackedTable Table { get; }
+
+    public string StageTable { get; }
+
+    public string CreateStageSql { get; }
+
+    public string TruncateStageSql { get; }
+
+    /// <summary>Parameter <c>@peer</c>: the peer the batch came from. Tracking rows get base := the change's origin (agreed with the parent).</summary>
+    public string ApplySql { get; }
+
+    /// <summary>As <see cref="ApplySql"/> for a child's changes: tracking rows keep their base (NULL for a new one), the version agreed with this node's own parent.</summary>
+    public string ApplyFromChildSql { get; }
+
+    /// <summary>Parameter <c>@keys</c>: what this node holds for the keys, with identities.</summary>
+    public string CurrentSql { get; }
+
+    public static SqlServerApplySql For(SqlServerTrackedTable table) => s_tables[table.Number - 1];
+
+    /// <summary>Every statement, named, for <see cref="SqlServerStatements.All"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Statements()
+    {
+        yield return new("apply BeginSql", BeginSql);
+        yield return new("apply EndSql", EndSql);
+        yield return new("apply BatchAppliedSql", BatchAppliedSql);
+        yield return new("apply RecordBatchSql", RecordBatchSql);
+        yield return new("apply MemberOrganizationsSql", MemberOrganizationsSql);
+        yield return new("apply MovesOfKeysSql", MovesOfKeysSql);
+        yield return new("apply RemoveLocallySql", RemoveLocallySql);
+        foreach (var sql in s_tables)
+        {
+            var name = sql.Table.Table.Name;
+            yield return new($"apply CreateStageSql {name}", sql.CreateStageSql);
+            yield return new($"apply TruncateStageSql {name}", sql.TruncateStageSql);
+            yield return new($"apply ApplySql {name}", sql.ApplySql);
+            yield return new($"apply ApplyFromChildSql {name}", sql.ApplyFromChildSql);
+            yield return new($"apply CurrentSql {name}", sql.CurrentSql);
+        }
+    }
+
+    private static string BuildApplySql(SqlServerTrackedTable table, bool keepBase)
+    {
+        var n = table.Number;
+        var stage = "#unionsync_stage_" + table.Table.Name;
+        var columns = table.Table.Columns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
+        var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
+        var updates = string.Join(", ", columns.Where(c => c != key).Select(c => $"t.{c} = s.{c}"));
+        var setBase = keepBase ? string.Empty : "base_node_no = o.node_no, base_version = s.unionsync_origin_version, ";
+        var newBase = keepBase ? "NULL, NULL" : "o.node_no, s.unionsync_origin_version";
+        return $"""
+            SET NOCOUNT ON;
+            INSERT INTO unionsync_nodes (node_id)
+            SELECT n.node_id
+            FROM (SELECT unionsync_origin_node AS node_id FROM {stage} WHERE unionsync_origin_node IS NOT NULL UNION SELECT @peer) AS n
+            WHERE NOT EXISTS (SELECT 1 FROM unionsync_nodes AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.node_id = n.node_id);
+            DECLARE @peer_no int = (SELECT node_no FROM unionsync_nodes WHERE node_id = @peer);
+            {LogMoves(table)}
+            {TombstoneScope(table)}
+            MERGE {table.QuotedName} WITH (HOLDLOCK) AS t
+            USING (SELECT {string.Join(", ", columns)} FROM {stage} WHERE unionsync_kind = 0) AS s
+            ON t.{key} = s.{key}
+            WHEN MATCHED THEN UPDATE SET {updates}
+            WHEN NOT MATCHED BY TARGET THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))});
+            DELETE t FROM {table.QuotedName} AS t JOIN {stage} AS s ON s.{key} = t.{key} WHERE s.unionsync_kind = 1;
+            UPDATE tr SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = o.node_no, origin_version = s.unionsync_origin_version,
+                {setBase}source_peer_no = @peer_no, deleted = CONVERT(bit, s.unionsync_kind), scope_org = s.unionsync_scope_org
+            FROM unionsync_tracking AS tr
+            JOIN {stage} AS s ON tr.tbl = {n} AND tr.id = s.{key}
+            LEFT JOIN unionsync_nodes AS o ON o.node_id = s.unionsync_origin_node;
+            INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, base_node_no, base_version, source_peer_no, deleted, scope_org)
+            SELECT {n}, s.{key}, NEXT VALUE FOR unionsync_version_seq, o.node_no, s.unionsync_origin_version, {newBase},
+                @peer_no, CONVERT(bit, s.unionsync_kind), s.unionsync_scope_org
+            FROM {stage} AS s
+            LEFT JOIN unionsync_nodes AS o ON o.node_id = s.unionsync_origin_node
+            WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS tr WHERE tr.tbl = {n} AND tr.id = s.{key});
+            """;
+    }
+
+    // A change of the column that places the row in scopes, compared with the row as it is before the merge.
+    private static string LogMoves(SqlServerTrackedTable table)
+    {
+        var stage = "#unionsync_stage_" + table.Table.Name;
+        var insert = "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)";
+        return table.Number switch
+        {
+            1 => $"""
+                 {insert}
+                 SELECT NEXT VALUE FOR unionsync_version_seq, 1, s.id, t.parent_id, s.parent_id
+                 FROM {stage} AS s JOIN organizations AS t ON t.id = s.id
+                 WHERE s.unionsync_kind = 0
+                   AND (t.parent_id <> s.parent_id OR (t.parent_id IS NULL AND s.parent_id IS NOT NULL) OR (t.parent_id IS NOT NULL AND s.parent_id IS NULL));
+                 """,
+            2 => $"""
+                 {insert}
+                 SELECT NEXT VALUE FOR unionsync_version_seq, 2, s.id, t.organization_id, s.organization_id
+                 FROM {stage} AS s JOIN members AS t ON t.id = s.id
+                 WHERE s.unionsync_kind = 0 AND t.organization_id <> s.organization_id;
+                 """,
+            _ => $"""
+                 {insert}
+                 SELECT NEXT VALUE FOR unionsync_version_seq, 3, s.id, om.organization_id, nm.organization_id
+                 FROM {stage} AS s JOIN service_cards AS t ON t.id = s.id
+                 LEFT JOIN members AS om ON om.id = t.member_id
+                 LEFT JOIN members AS nm ON nm.id = s.member_id
+                 WHERE s.unionsync_kind = 0 AND t.member_id <> s.member_id
+                   AND (om.organization_id <> nm.organization_id OR (om.organization_id IS NULL AND nm.organization_id IS NOT NULL)
+                        OR (om.organization_id IS NOT NULL AND nm.organization_id IS NULL));
+                 """,
+        };
+    }
+
+    // A delete that names no scope organisation takes the one of the row it deletes.
+    private static string TombstoneScope(SqlServerTrackedTable table)
+    {
+        var stage = "#unionsync_stage_" + table.Table.Name;
+        return $"""
+               UPDATE s SET unionsync_scope_org = {(table.Number == 1 ? "t.parent_id" : table.Position)}
+               FROM {stage} AS s JOIN {table.QuotedName} AS t ON t.id = s.id
+               {table.PositionJoin}
+               WHERE s.unionsync_kind = 1 AND s.unionsync_scope_org IS NULL;
+               """;
+    }
+}

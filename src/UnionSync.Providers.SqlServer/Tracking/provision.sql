@@ -1,0 +1,292 @@
+-- Change tracking for SQL Server (docs/sync-engine.md §2-3). Run by SqlServerChangeTracker.ProvisionAsync, batch by batch
+-- (split on GO lines), in one transaction holding the application lock 'unionsync_tracking_provision'. Every batch is
+-- idempotent: tables, indexes and the sequence are created only when missing; triggers are CREATE OR ALTER.
+-- Nothing here writes per existing data row: rows never changed since provisioning have no tracking row.
+-- tbl: 1 organizations, 2 members, 3 service_cards.
+--
+-- The watermark is a rowversion (rv), bounded by MIN_ACTIVE_ROWVERSION() when a snapshot opens: a transaction still
+-- open then holds a rowversion >= that bound, so its rows are shipped by the next session, never skipped. The local
+-- logical version (version, origin_version) comes from the sequence unionsync_version_seq: it names versions, it does
+-- not order commits. When one statement references NEXT VALUE FOR the same sequence twice, both return the same value
+-- for a row, so version = origin_version for a local write.
+
+IF OBJECT_ID(N'unionsync_node', N'U') IS NULL
+    CREATE TABLE unionsync_node
+    (
+        singleton      bit              NOT NULL CONSTRAINT pk_unionsync_node PRIMARY KEY CONSTRAINT ck_unionsync_node_singleton CHECK (singleton = 1),
+        node_id        uniqueidentifier NOT NULL,
+        node_no        int              NOT NULL,
+        schema_version int              NOT NULL
+    );
+
+IF OBJECT_ID(N'unionsync_nodes', N'U') IS NULL
+    CREATE TABLE unionsync_nodes
+    (
+        node_no int              IDENTITY(1, 1) NOT NULL CONSTRAINT pk_unionsync_nodes PRIMARY KEY,
+        node_id uniqueidentifier NOT NULL CONSTRAINT ux_unionsync_nodes_node_id UNIQUE
+    );
+
+IF OBJECT_ID(N'unionsync_version_seq', N'SO') IS NULL
+    CREATE SEQUENCE unionsync_version_seq AS bigint START WITH 1 INCREMENT BY 1 CACHE 1000;
+
+-- origin_node_no NULL: the row's initial version (it arrived from a peer that never changed it); still forwarded.
+-- ix_unionsync_tracking_rv is (tbl, rv): each table's change selection is one range seek on the rowversion.
+IF OBJECT_ID(N'unionsync_tracking', N'U') IS NULL
+BEGIN
+    CREATE TABLE unionsync_tracking
+    (
+        tbl            tinyint          NOT NULL,
+        id             uniqueidentifier NOT NULL,
+        version        bigint           NOT NULL,
+        rv             rowversion       NOT NULL,
+        origin_node_no int              NULL,
+        origin_version bigint           NULL,
+        base_node_no   int              NULL,
+        base_version   bigint           NULL,
+        source_peer_no int              NULL,
+        deleted        bit              NOT NULL,
+        scope_org      uniqueidentifier NULL,
+        CONSTRAINT pk_unionsync_tracking PRIMARY KEY (tbl, id)
+    );
+    CREATE INDEX ix_unionsync_tracking_rv ON unionsync_tracking (tbl, rv);
+END;
+
+IF OBJECT_ID(N'unionsync_moves', N'U') IS NULL
+BEGIN
+    CREATE TABLE unionsync_moves
+    (
+        move_no  bigint           IDENTITY(1, 1) NOT NULL CONSTRAINT pk_unionsync_moves PRIMARY KEY,
+        version  bigint           NOT NULL,
+        rv       rowversion       NOT NULL,
+        tbl      tinyint          NOT NULL,
+        id       uniqueidentifier NOT NULL,
+        from_org uniqueidentifier NULL,
+        to_org   uniqueidentifier NULL
+    );
+    CREATE INDEX ix_unionsync_moves_rv ON unionsync_moves (rv);
+    CREATE INDEX ix_unionsync_moves_key ON unionsync_moves (tbl, id, rv);
+END;
+
+IF OBJECT_ID(N'unionsync_peers', N'U') IS NULL
+    CREATE TABLE unionsync_peers
+    (
+        peer_id            uniqueidentifier NOT NULL CONSTRAINT pk_unionsync_peers PRIMARY KEY,
+        role               nvarchar(16)     NOT NULL CONSTRAINT ck_unionsync_peers_role CHECK (role IN (N'parent', N'child')),
+        scope_org          uniqueidentifier NOT NULL,
+        sent_watermark     bigint           NOT NULL,
+        received_watermark bigint           NOT NULL,
+        protocol_version   int              NOT NULL,
+        first_sync_at      datetime2(6)     NOT NULL,
+        last_sync_at       datetime2(6)     NOT NULL
+    );
+
+IF OBJECT_ID(N'unionsync_applied_batches', N'U') IS NULL
+    CREATE TABLE unionsync_applied_batches
+    (
+        session_id uniqueidentifier NOT NULL,
+        direction  nvarchar(16)     NOT NULL,
+        batch_no   int              NOT NULL,
+        applied_at datetime2(6)     NOT NULL CONSTRAINT df_unionsync_applied_batches_applied_at DEFAULT SYSUTCDATETIME(),
+        CONSTRAINT pk_unionsync_applied_batches PRIMARY KEY (session_id, direction, batch_no)
+    );
+
+IF OBJECT_ID(N'unionsync_sessions', N'U') IS NULL
+    CREATE TABLE unionsync_sessions
+    (
+        session_id      uniqueidentifier NOT NULL CONSTRAINT pk_unionsync_sessions PRIMARY KEY,
+        peer_id         uniqueidentifier NOT NULL,
+        phase           nvarchar(32)     NOT NULL,
+        upload_target   bigint           NULL,
+        download_target bigint           NULL,
+        next_batch      int              NOT NULL CONSTRAINT df_unionsync_sessions_next_batch DEFAULT 0,
+        updated_at      datetime2(6)     NOT NULL CONSTRAINT df_unionsync_sessions_updated_at DEFAULT SYSUTCDATETIME()
+    );
+
+IF OBJECT_ID(N'unionsync_conflicts', N'U') IS NULL
+    CREATE TABLE unionsync_conflicts
+    (
+        id                    bigint           IDENTITY(1, 1) NOT NULL CONSTRAINT pk_unionsync_conflicts PRIMARY KEY,
+        tbl                   nvarchar(64)     NOT NULL,
+        row_id                uniqueidentifier NOT NULL,
+        kind                  nvarchar(64)     NOT NULL,
+        parent_version        nvarchar(max)    NULL,
+        child_version         nvarchar(max)    NULL,
+        parent_origin_node    uniqueidentifier NULL,
+        parent_origin_version bigint           NULL,
+        child_origin_node     uniqueidentifier NULL,
+        child_origin_version  bigint           NULL,
+        parent_node           uniqueidentifier NOT NULL,
+        child_node            uniqueidentifier NOT NULL,
+        policy                nvarchar(64)     NOT NULL,
+        outcome               nvarchar(1000)   NOT NULL,
+        state                 nvarchar(16)     NOT NULL,
+        detected_at           datetime2(6)     NOT NULL,
+        resolved_at           datetime2(6)     NULL
+    );
+GO
+
+-- Triggers: set-based over inserted/deleted, one statement each whatever the row count. They stand aside while the
+-- engine applies a peer's batch (SESSION_CONTEXT N'unionsync.applying' = 1); the engine then writes tracking itself.
+-- A local write: a new local version, origin = this node, base kept, source peer none.
+CREATE OR ALTER TRIGGER unionsync_organizations_insert ON organizations AFTER INSERT AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 0, scope_org = NULL
+    FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 1 AND t.id = i.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    FROM inserted AS i
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = i.id);
+END;
+GO
+
+CREATE OR ALTER TRIGGER unionsync_organizations_update ON organizations AFTER UPDATE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+    SELECT NEXT VALUE FOR unionsync_version_seq, 1, i.id, d.parent_id, i.parent_id
+    FROM inserted AS i JOIN deleted AS d ON d.id = i.id
+    WHERE d.parent_id <> i.parent_id OR (d.parent_id IS NULL AND i.parent_id IS NOT NULL) OR (d.parent_id IS NOT NULL AND i.parent_id IS NULL);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 0, scope_org = NULL
+    FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 1 AND t.id = i.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    FROM inserted AS i
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = i.id);
+END;
+GO
+
+-- A delete: a tombstone whose scope_org is the organisation that placed the row in scopes (an organisation's parent).
+CREATE OR ALTER TRIGGER unionsync_organizations_delete ON organizations AFTER DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM deleted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 1, scope_org = d.parent_id
+    FROM unionsync_tracking AS t JOIN deleted AS d ON t.tbl = 1 AND t.id = d.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 1, d.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 1, d.parent_id
+    FROM deleted AS d
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = d.id);
+END;
+GO
+
+CREATE OR ALTER TRIGGER unionsync_members_insert ON members AFTER INSERT AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 0, scope_org = NULL
+    FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 2 AND t.id = i.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    FROM inserted AS i
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = i.id);
+END;
+GO
+
+CREATE OR ALTER TRIGGER unionsync_members_update ON members AFTER UPDATE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+    SELECT NEXT VALUE FOR unionsync_version_seq, 2, i.id, d.organization_id, i.organization_id
+    FROM inserted AS i JOIN deleted AS d ON d.id = i.id
+    WHERE d.organization_id <> i.organization_id;
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 0, scope_org = NULL
+    FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 2 AND t.id = i.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    FROM inserted AS i
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = i.id);
+END;
+GO
+
+CREATE OR ALTER TRIGGER unionsync_members_delete ON members AFTER DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM deleted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 1, scope_org = d.organization_id
+    FROM unionsync_tracking AS t JOIN deleted AS d ON t.tbl = 2 AND t.id = d.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 2, d.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 1, d.organization_id
+    FROM deleted AS d
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = d.id);
+END;
+GO
+
+CREATE OR ALTER TRIGGER unionsync_service_cards_insert ON service_cards AFTER INSERT AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 0, scope_org = NULL
+    FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 3 AND t.id = i.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    FROM inserted AS i
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = i.id);
+END;
+GO
+
+-- A card moves when its member changes and the two members' organisations differ.
+CREATE OR ALTER TRIGGER unionsync_service_cards_update ON service_cards AFTER UPDATE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+    SELECT NEXT VALUE FOR unionsync_version_seq, 3, i.id, om.organization_id, nm.organization_id
+    FROM inserted AS i JOIN deleted AS d ON d.id = i.id
+    LEFT JOIN members AS om ON om.id = d.member_id
+    LEFT JOIN members AS nm ON nm.id = i.member_id
+    WHERE d.member_id <> i.member_id
+      AND (om.organization_id <> nm.organization_id OR (om.organization_id IS NULL AND nm.organization_id IS NOT NULL)
+           OR (om.organization_id IS NOT NULL AND nm.organization_id IS NULL));
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 0, scope_org = NULL
+    FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 3 AND t.id = i.id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    FROM inserted AS i
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = i.id);
+END;
+GO
+
+-- A card's tombstone is placed by its member's organisation.
+CREATE OR ALTER TRIGGER unionsync_service_cards_delete ON service_cards AFTER DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM deleted)
+        RETURN;
+    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+        source_peer_no = NULL, deleted = 1, scope_org = m.organization_id
+    FROM unionsync_tracking AS t JOIN deleted AS d ON t.tbl = 3 AND t.id = d.id LEFT JOIN members AS m ON m.id = d.member_id;
+    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
+    SELECT 3, d.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 1, m.organization_id
+    FROM deleted AS d LEFT JOIN members AS m ON m.id = d.member_id
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = d.id);
+END;
+GO
