@@ -4,7 +4,8 @@ namespace UnionSync.Providers.Sqlite.Apply;
 
 /// <summary>
 /// Removes rows that left this node's scope (docs/sync-engine.md §5.7), with their dependents and tracking rows, while
-/// the triggers stand aside: nothing is recorded to travel. Children go before parents, so foreign keys hold.
+/// the triggers stand aside: no tombstone travels up. Each removed key is appended to the move log (to nowhere), so that
+/// this node's own children that hold it receive the removal in turn. Children go before parents, so foreign keys hold.
 /// </summary>
 internal sealed class SqliteLocalRemover
 {
@@ -30,6 +31,16 @@ internal sealed class SqliteLocalRemover
         "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id = @root; " +
         "DELETE FROM service_cards WHERE id = @root;";
 
+    private const string LogOrganization =
+        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) SELECT @version, 1, id, parent_id, NULL FROM organizations WHERE id = @root";
+
+    private const string LogMember =
+        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) SELECT @version, 2, id, organization_id, NULL FROM members WHERE id = @root";
+
+    private const string LogCard =
+        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) " +
+        "SELECT @version, 3, c.id, m.organization_id, NULL FROM service_cards AS c JOIN members AS m ON m.id = c.member_id WHERE c.id = @root";
+
     private readonly SqliteApplyContext _context;
 
     public SqliteLocalRemover(SqliteApplyContext context)
@@ -41,17 +52,22 @@ internal sealed class SqliteLocalRemover
     {
         // Tracking rows are about to go: the counter read now is written as the floor on commit.
         await _context.CurrentVersionAsync(cancellationToken).ConfigureAwait(false);
-        var sql = table.Number switch
+        var (remove, log) = table.Number switch
         {
-            1 => RemoveOrganization,
-            2 => RemoveMember,
-            _ => RemoveCard,
+            1 => (RemoveOrganization, LogOrganization),
+            2 => (RemoveMember, LogMember),
+            _ => (RemoveCard, LogCard),
         };
-        var command = _context.Statements.Get(sql, "@root");
+        var removeCommand = _context.Statements.Get(remove, "@root");
+        var logCommand = _context.Statements.Get(log, "@version", "@root");
         foreach (var key in keys)
         {
-            command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var root = SqliteStoredForm.FormatUuid(key);
+            logCommand.Parameters[0].Value = await _context.NextVersionAsync(cancellationToken).ConfigureAwait(false);
+            logCommand.Parameters[1].Value = root;
+            await logCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            removeCommand.Parameters[0].Value = root;
+            await removeCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }
