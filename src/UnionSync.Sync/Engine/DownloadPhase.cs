@@ -1,0 +1,31 @@
+namespace UnionSync.Sync.Engine;
+
+/// <summary>
+/// The parent's side for the child, read from one snapshot of the parent (changes, scope moves, re-sends), batched and
+/// applied at the child; the child's received checkpoint moves to the snapshot's watermark after the last batch.
+/// </summary>
+internal static class DownloadPhase
+{
+    public static async Task RunAsync(SessionContext context, CancellationToken cancellationToken)
+    {
+        using var activity = SyncTelemetry.ActivitySource.StartActivity("sync.download");
+        var applier = new DownloadBatchApplier(context);
+        var planner = new BatchPlanner(context.BatchSize);
+        long watermark;
+        await using (var snapshot = await context.Parent.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false))
+        {
+            watermark = snapshot.Watermark;
+            var scope = await snapshot.ReadSubtreeAsync(context.Scope, cancellationToken).ConfigureAwait(false);
+            var moves = await ScopeMoves.ReadAsync(snapshot, scope, context.ChildRecord.ReceivedWatermark, cancellationToken).ConfigureAwait(false);
+            var stream = new DownloadStream(context, snapshot, moves);
+            var number = 0;
+            await foreach (var batch in planner.PlanAsync(stream.ReadAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+            {
+                context.RowsDown += await applier.ApplyAsync(batch, ++number, cancellationToken).ConfigureAwait(false);
+                context.Progress?.Report(new SyncProgress(SyncPhase.Download, batch[^1].Table.Name, context.RowsDown));
+            }
+        }
+
+        await SessionStore.SaveDownloadAsync(context, watermark, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Sync.Engine;
+
+/// <summary>
+/// What the parent sends the child (docs/sync-engine.md §4.3), from one snapshot, in foreign-key order: per table the
+/// changes since the child's checkpoint in its scope that did not come from it, the rows that entered the scope with
+/// their dependents, and the parent's versions re-sent for lost conflicts; then, children first, tombstones, re-sent
+/// deletes and removals for rows that left the scope.
+/// </summary>
+internal sealed class DownloadStream
+{
+    private const int KeyChunk = 500;
+
+    private readonly SessionContext _context;
+    private readonly IChangeSnapshot _snapshot;
+    private readonly ScopeMoves _moves;
+
+    public DownloadStream(SessionContext context, IChangeSnapshot snapshot, ScopeMoves moves)
+    {
+        _context = context;
+        _snapshot = snapshot;
+        _moves = moves;
+    }
+
+    public async IAsyncEnumerable<RowChange> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var since = _context.ChildRecord.ReceivedWatermark;
+        foreach (var table in SyncTables.All)
+        {
+            var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode);
+            var sources = new List<Func<IAsyncEnumerable<RowChange>>> { () => _snapshot.ReadChangesAsync(query, cancellationToken) };
+            sources.AddRange(Entered(table, cancellationToken));
+            foreach (var chunk in Resent(table, ChangeKind.Upsert).Chunk(KeyChunk))
+            {
+                sources.Add(() => _snapshot.ReadRowsAsync(table, RowSelection.ByKeys(chunk), cancellationToken));
+            }
+
+            // Organisations one level at a time across every source, so that a parent always precedes its children.
+            var levels = Rows.IsOrganizations(table) ? Enumerable.Range(Rows.MinLevel, Rows.MaxLevel) : new[] { 0 };
+            foreach (var level in levels)
+            {
+                foreach (var source in sources)
+                {
+                    await foreach (var change in source().WithCancellation(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (change.Kind == ChangeKind.Upsert && (level == 0 || Rows.Level(change) == level))
+                        {
+                            yield return change;
+                        }
+                    }
+                }
+            }
+        }
+
+        for (var t = SyncTables.All.Count - 1; t >= 0; t--)
+        {
+            var table = SyncTables.All[t];
+            foreach (var resend in _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind != ChangeKind.Upsert))
+            {
+                yield return new RowChange { Table = table, Key = resend.Key, Kind = resend.Kind, Origin = resend.Identity };
+            }
+
+            foreach (var key in Removed(table))
+            {
+                yield return new RowChange { Table = table, Key = key, Kind = ChangeKind.Remove };
+            }
+
+            var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode);
+            await foreach (var change in _snapshot.ReadChangesAsync(query, cancellationToken).ConfigureAwait(false))
+            {
+                if (change.Kind != ChangeKind.Upsert)
+                {
+                    yield return change;
+                }
+            }
+        }
+    }
+
+    private List<Guid> Resent(TableDescription table, ChangeKind kind) =>
+        [.. _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind == kind).Select(r => r.Key)];
+
+    private List<Guid> Removed(TableDescription table) =>
+        Rows.IsOrganizations(table) ? _moves.RemovedOrganizations : Rows.IsMembers(table) ? _moves.RemovedMembers : _moves.RemovedCards;
+
+    /// <summary>Full rows of what entered the scope: organisations' subtrees, and the cards of members that moved in.</summary>
+    private IEnumerable<Func<IAsyncEnumerable<RowChange>>> Entered(TableDescription table, CancellationToken cancellationToken)
+    {
+        foreach (var root in _moves.EnteredOrganizations)
+        {
+            yield return () => _snapshot.ReadRowsAsync(table, RowSelection.Subtree(root), cancellationToken);
+        }
+
+        if (Rows.IsCards(table))
+        {
+            foreach (var chunk in _moves.EnteredMembers.Chunk(KeyChunk))
+            {
+                yield return () => _snapshot.ReadRowsAsync(table, RowSelection.OfMembers(chunk), cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Sync.Engine;
+
+/// <summary>
+/// The parent's move log since the child's received watermark, read against the child's current subtree: rows that
+/// left the scope (removals at the child) and rows that entered it whose dependents the child lacks (an organisation's
+/// subtree, a member's cards). Holds keys of moved rows only: its size follows the number of moves, not of rows.
+/// </summary>
+internal sealed class ScopeMoves
+{
+    private readonly Dictionary<Guid, MoveTrail> _organizations = [];
+    private readonly Dictionary<Guid, MoveTrail> _members = [];
+    private readonly Dictionary<Guid, MoveTrail> _cards = [];
+
+    public List<Guid> RemovedOrganizations { get; } = [];
+
+    public List<Guid> RemovedMembers { get; } = [];
+
+    public List<Guid> RemovedCards { get; } = [];
+
+    public List<Guid> EnteredOrganizations { get; } = [];
+
+    public List<Guid> EnteredMembers { get; } = [];
+
+    public int RemovalCount => RemovedOrganizations.Count + RemovedMembers.Count + RemovedCards.Count;
+
+    public static async Task<ScopeMoves> ReadAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, long since, CancellationToken cancellationToken)
+    {
+        var moves = new ScopeMoves();
+        var unknownOrigins = new HashSet<Guid>();
+        await foreach (var move in snapshot.ReadMovesAsync(since, cancellationToken).ConfigureAwait(false))
+        {
+            var trails = move.Table == SyncTables.Organizations.Name ? moves._organizations
+                : move.Table == SyncTables.Members.Name ? moves._members
+                : moves._cards;
+            if (!trails.TryGetValue(move.Key, out var trail))
+            {
+                trail = new MoveTrail();
+                trails[move.Key] = trail;
+            }
+
+            if (move.FromOrganization is { } from)
+            {
+                if (scope.Contains(from))
+                {
+                    trail.FromInside = true;
+                }
+                else
+                {
+                    trail.FromOutside = true;
+                    trail.OutsideOrigins.Add(from);
+                    unknownOrigins.Add(from);
+                }
+            }
+
+            trail.LastTarget = move.ToOrganization;
+        }
+
+        // A move out of an organisation that no longer exists may have left the scope: its removal is a no-op where the row never was.
+        var existing = new HashSet<Guid>();
+        if (unknownOrigins.Count > 0)
+        {
+            await foreach (var row in snapshot.ReadRowsAsync(SyncTables.Organizations, RowSelection.ByKeys(unknownOrigins), cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add(row.Key);
+            }
+        }
+
+        Classify(moves._organizations, scope, existing, isOrganization: true, moves.RemovedOrganizations, moves.EnteredOrganizations);
+        Classify(moves._members, scope, existing, isOrganization: false, moves.RemovedMembers, moves.EnteredMembers);
+        Classify(moves._cards, scope, existing, isOrganization: false, moves.RemovedCards, null);
+        return moves;
+    }
+
+    private static void Classify(Dictionary<Guid, MoveTrail> trails, IReadOnlySet<Guid> scope, HashSet<Guid> existing, bool isOrganization, List<Guid> removed, List<Guid>? entered)
+    {
+        foreach (var (key, trail) in trails)
+        {
+            var inside = isOrganization ? scope.Contains(key) : trail.LastTarget is { } target && scope.Contains(target);
+            var leftFromGone = trail.OutsideOrigins.Any(o => !existing.Contains(o));
+            if (!inside && (trail.FromInside || leftFromGone))
+            {
+                removed.Add(key);
+            }
+            else if (inside && trail.FromOutside)
+            {
+                entered?.Add(key);
+            }
+        }
+    }
+
+    private sealed class MoveTrail
+    {
+        public bool FromInside { get; set; }
+
+        public bool FromOutside { get; set; }
+
+        public List<Guid> OutsideOrigins { get; } = [];
+
+        public Guid? LastTarget { get; set; }
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Providers;
+
+namespace UnionSync.Sync.Engine;
+
+/// <summary>The state of one session between a child and its parent, shared by the pipeline's steps.</summary>
+internal sealed class SessionContext
+{
+    private readonly Dictionary<(string Table, Guid Key), Resend> _resends = [];
+
+    public required ISyncProvider Parent { get; init; }
+
+    public required ISyncProvider Child { get; init; }
+
+    public required Guid ParentNode { get; init; }
+
+    public required Guid ChildNode { get; init; }
+
+    public required Guid Scope { get; init; }
+
+    public required Guid SessionId { get; init; }
+
+    public required int BatchSize { get; init; }
+
+    public required TimeProvider TimeProvider { get; init; }
+
+    public required ILogger Logger { get; init; }
+
+    public IProgress<SyncProgress>? Progress { get; init; }
+
+    /// <summary>The child's checkpoint record of its parent (authoritative).</summary>
+    public required PeerRecord ChildRecord { get; set; }
+
+    /// <summary>The parent's record of the child.</summary>
+    public required PeerRecord ParentRecord { get; set; }
+
+    /// <summary>The child's watermark of this session's upload snapshot; a child change newer than it was not sent.</summary>
+    public long UploadWatermark { get; set; } = long.MaxValue;
+
+    public bool InitialLoad { get; set; }
+
+    public long RowsUp { get; set; }
+
+    public long RowsDown { get; set; }
+
+    public long Conflicts { get; set; }
+
+    public long Removals { get; set; }
+
+    public IReadOnlyCollection<Resend> Resends => _resends.Values;
+
+    public void AddResend(Resend resend) => _resends[(resend.Table.Name, resend.Key)] = resend;
+
+    public BatchId Batch(SyncDirection direction, int number) => new(SessionId, direction, number);
+
+    public ConflictRecord Conflict(ConflictInput input) => new(
+        0,
+        input.Table.Name,
+        input.Key,
+        input.Kind,
+        input.ParentValues is null ? null : RowJson.Write(input.Table, input.ParentValues),
+        input.ChildValues is null ? null : RowJson.Write(input.Table, input.ChildValues),
+        Identities.Normalize(input.ParentIdentity),
+        Identities.Normalize(input.ChildIdentity),
+        ParentNode,
+        ChildNode,
+        ConflictResolver.PolicyName,
+        input.Outcome,
+        "resolved",
+        TimeProvider.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using UnionSync.Sync.Errors;
+using UnionSync.Sync.Providers;
+
+namespace UnionSync.Sync.Engine;
+
+/// <summary>
+/// Opens a session (docs/sync-engine.md §4.1): provisions both sides where needed, loads an empty child on its first
+/// sync, registers each side at the other, and refuses a scope other than the registered one.
+/// </summary>
+internal sealed class SessionOpener
+{
+    private readonly ILogger _logger;
+
+    public SessionOpener(ILogger logger)
+    {
+        _logger = logger;
+    }
+
+    public async Task<SessionContext> OpenAsync(ISyncProvider parent, ISyncProvider child, SyncOptions options, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        await parent.Schema.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var parentNode = await parent.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false)
+            ? await parent.Tracking.GetNodeIdAsync(cancellationToken).ConfigureAwait(false)
+            : await parent.Tracking.ProvisionAsync(cancellationToken).ConfigureAwait(false);
+        await child.Schema.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+        PeerRecord? parentAtChild = null;
+        Guid childNode = Guid.Empty;
+        if (await child.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            childNode = await child.Tracking.GetNodeIdAsync(cancellationToken).ConfigureAwait(false);
+            parentAtChild = await child.Metadata.GetParentAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (childNode == parentNode && childNode != Guid.Empty)
+        {
+            throw new SyncConfigurationException($"The parent and the child are the same node ({parentNode:D}); name two different databases.");
+        }
+
+        PeerRecord childRecord;
+        PeerRecord parentRecord;
+        var initialLoad = false;
+        var loadedRows = 0L;
+        if (parentAtChild is null)
+        {
+            var scope = options.Scope ?? throw new SyncConfigurationException(
+                "The child database has never synced: its first sync needs the scope, the organisation whose subtree it holds (--scope ORG-ID).");
+            var loaded = await new InitialLoader(parent, child, options.BatchSize, progress).LoadAsync(parentNode, scope, cancellationToken).ConfigureAwait(false);
+            childNode = loaded.ChildNode;
+            childRecord = SessionStore.ParentAtChild(parentNode, scope, sent: 0, received: loaded.Watermark);
+            parentRecord = SessionStore.ChildAtParent(childNode, scope, sent: loaded.Watermark, received: 0);
+            await child.Metadata.SavePeerAsync(childRecord, cancellationToken).ConfigureAwait(false);
+            await parent.Metadata.SavePeerAsync(parentRecord, cancellationToken).ConfigureAwait(false);
+            Log.InitialLoadDone(_logger, scope, childNode, loaded.Rows, loaded.Watermark);
+            initialLoad = true;
+            loadedRows = loaded.Rows;
+        }
+        else
+        {
+            (childRecord, parentRecord) = await CheckRegistrationAsync(parent, parentNode, childNode, parentAtChild, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SessionContext
+        {
+            Parent = parent,
+            Child = child,
+            ParentNode = parentNode,
+            ChildNode = childNode,
+            Scope = childRecord.ScopeOrganization,
+            SessionId = Guid.CreateVersion7(options.TimeProvider.GetUtcNow()),
+            BatchSize = options.BatchSize,
+            TimeProvider = options.TimeProvider,
+            Logger = _logger,
+            Progress = progress,
+            ChildRecord = childRecord,
+            ParentRecord = parentRecord,
+            InitialLoad = initialLoad,
+            RowsDown = loadedRows,
+        };
+    }
+
+    private static async Task<(PeerRecord Child, PeerRecord Parent)> CheckRegistrationAsync(
+        ISyncProvider parent, Guid parentNode, Guid childNode, PeerRecord parentAtChild, SyncOptions options, CancellationToken cancellationToken)
+    {
+        var scope = parentAtChild.ScopeOrganization;
+        if (parentAtChild.PeerId != parentNode)
+        {
+            throw new SyncConfigurationException(
+                $"The child syncs with parent node {parentAtChild.PeerId:D}, but the parent database given is node {parentNode:D}; a child has one parent.");
+        }
+
+        if (options.Scope is { } requested && requested != scope)
+        {
+            throw new SyncConfigurationException(
+                $"The child holds the scope of organisation {scope:D}; it cannot sync with scope {requested:D}. Leave --scope out, or give {scope:D}.");
+        }
+
+        var registered = await parent.Metadata.GetPeerAsync(childNode, cancellationToken).ConfigureAwait(false);
+        if (registered is not null && registered.ScopeOrganization != scope)
+        {
+            throw new SyncConfigurationException(
+                $"The parent registered this child with scope {registered.ScopeOrganization:D}, but the child holds scope {scope:D}; reinitialise the child.");
+        }
+
+        await using (var snapshot = await parent.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if ((await snapshot.ReadSubtreeAsync(scope, cancellationToken).ConfigureAwait(false)).Count == 0)
+            {
+                throw new SyncConfigurationException(
+                    $"The child's scope organisation {scope:D} no longer exists at the parent; the child must be reinitialised.");
+            }
+        }
+
+        registered ??= SessionStore.ChildAtParent(childNode, scope, parentAtChild.ReceivedWatermark, parentAtChild.SentWatermark);
+        return (parentAtChild, registered);
+    }
+}

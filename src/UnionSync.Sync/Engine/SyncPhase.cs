@@ -1,0 +1,9 @@
+namespace UnionSync.Sync.Engine;
+
+public enum SyncPhase
+{
+    InitialLoad,
+    Upload,
+    Download,
+    Done,
+}

@@ -1,0 +1,8 @@
+namespace UnionSync.Sync.Engine;
+
+public enum VerifyDifferenceKind
+{
+    MissingAtChild,
+    ExtraAtChild,
+    DifferentValues,
+}

@@ -1,0 +1,3 @@
+using UnionSync.Testing.Postgres;
+
+[assembly: AssemblyFixture(typeof(PostgresServerFixture))]

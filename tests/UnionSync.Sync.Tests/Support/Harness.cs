@@ -1,0 +1,43 @@
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Engine;
+
+namespace UnionSync.Sync.Tests.Support;
+
+/// <summary>The engine as the tests drive it, and the assertions every test shares.</summary>
+internal static class Harness
+{
+    private static readonly SyncEngine Instance = new();
+
+    public static Task<SyncSummary> SyncAsync(TestNode parent, TestNode child, Guid? scope = null, int batchSize = SyncOptions.DefaultBatchSize) =>
+        Instance.SyncAsync(parent.Provider, child.Provider, new SyncOptions { Scope = scope, BatchSize = batchSize }, null, TestContext.Current.CancellationToken);
+
+    public static async Task AssertConvergedAsync(TestNode parent, TestNode child)
+    {
+        var result = await Instance.VerifyAsync(parent.Provider, child.Provider, TestContext.Current.CancellationToken);
+        Assert.True(
+            result.IsEqual,
+            $"{child} differs from its scope at {parent} in {result.DifferenceCount} rows: " +
+            string.Join("; ", result.Differences.Take(20).Select(d => $"{d.Table} {d.Key} {d.Kind} [{string.Join(',', d.Columns)}]")));
+        Assert.True(result.RowsCompared > 0, "verify compared no rows");
+    }
+
+    public static async Task<List<ConflictRecord>> ConflictsAsync(TestNode node)
+    {
+        var list = new List<ConflictRecord>();
+        await foreach (var conflict in node.Provider.Metadata.ListConflictsAsync(TestContext.Current.CancellationToken))
+        {
+            list.Add(conflict);
+        }
+
+        return list;
+    }
+
+    /// <summary>Foreign keys hold: no member without its organisation, no card without its member, no organisation without its parent.</summary>
+    public static async Task AssertForeignKeysHoldAsync(TestNode node)
+    {
+        Assert.Equal(0, await node.CountAsync("SELECT COUNT(*) FROM members m WHERE NOT EXISTS (SELECT 1 FROM organizations o WHERE o.id = m.organization_id)"));
+        Assert.Equal(0, await node.CountAsync("SELECT COUNT(*) FROM service_cards c WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.id = c.member_id)"));
+        Assert.Equal(0, await node.CountAsync(
+            "SELECT COUNT(*) FROM organizations o WHERE o.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organizations p WHERE p.id = o.parent_id)"));
+    }
+}
