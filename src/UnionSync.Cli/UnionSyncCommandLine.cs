@@ -15,6 +15,8 @@ internal static class UnionSyncCommandLine
         var providers = DatabaseProviders.CreateRegistry();
         var root = new RootCommand("unionsync: operator tasks of the UnionSync federation roster. Exit codes: 0 success, 1 ran and found a problem, 2 bad usage or configuration.");
         root.Subcommands.Add(new GenerateCommand(providers, output, error).Create());
+        root.Subcommands.Add(new SyncCommand(providers, output, error).Create());
+        root.Subcommands.Add(new VerifyCommand(providers, output, error).Create());
         return root;
     }
 
