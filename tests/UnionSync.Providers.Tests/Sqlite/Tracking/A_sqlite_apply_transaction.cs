@@ -212,6 +212,8 @@ public sealed class A_sqlite_apply_transaction
         var outside = await db.TextAsync($"SELECT id FROM members WHERE id NOT IN ({memberSql}) ORDER BY id LIMIT 1", Token);
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 2 WHERE id = '{outside}'", Token);
         var watermark = await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token);
+        var parent = await db.TextAsync($"SELECT parent_id FROM organizations WHERE id = '{street:D}'", Token);
+        await db.ExecuteRawAsync("DELETE FROM unionsync_moves", Token);
 
         await using (var apply = await db.Provider.Applier.BeginAsync(Token))
         {
@@ -226,9 +228,14 @@ public sealed class A_sqlite_apply_transaction
         Assert.Equal(outside, await db.TextAsync("SELECT group_concat(id) FROM unionsync_tracking", Token));
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM pragma_foreign_key_check", Token));
 
-        // Nothing travels, and the counter does not go back.
+        // No tombstone travels; the removed key alone goes to the move log, to nowhere, from the street's parent, so that
+        // this node's own children that hold it are told in turn; the counter does not go back.
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM unionsync_moves", Token));
+        Assert.Equal(
+            $"1|{street:D}|{parent}||{watermark + 1}",
+            await db.TextAsync("SELECT tbl || '|' || id || '|' || from_org || '|' || coalesce(to_org, '') || '|' || version FROM unionsync_moves", Token));
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 3 WHERE id = '{outside}'", Token);
-        Assert.Equal(watermark + 1, await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
+        Assert.Equal(watermark + 2, await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
     }
 
     [Fact]
