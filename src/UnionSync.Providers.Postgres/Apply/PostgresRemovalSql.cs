@@ -3,8 +3,11 @@ using UnionSync.Providers.Postgres.Tracking;
 namespace UnionSync.Providers.Postgres.Apply;
 
 /// <summary>
-/// Local removal of rows that left the scope (docs/sync-engine.md §5.7): tracking rows first (found through the data
-/// still there), then cards, members and organisations. Run with the triggers standing aside: nothing travels.
+/// Local removal of rows that left the scope (docs/sync-engine.md §5.7): first one move per key given into the move log
+/// (<c>from_org</c> = the organisation that placed the row in scopes here, <c>to_org</c> NULL; the dependents removed
+/// with it get none), so that this node's own children receive the removal in turn; then the tracking rows (found
+/// through the data still there), then cards, members and organisations. Run with the triggers standing aside: no
+/// tombstone, nothing travels up.
 /// </summary>
 internal static class PostgresRemovalSql
 {
@@ -14,6 +17,7 @@ internal static class PostgresRemovalSql
 
     private static readonly IReadOnlyList<string> Organizations =
     [
+        LogRemovals(PostgresTrackedTable.Organizations),
         Subtree + "DELETE FROM unionsync_tracking t USING service_cards c JOIN members m ON m.id = c.member_id " +
             "WHERE t.tbl = 3 AND t.id = c.id AND m.organization_id IN (SELECT id FROM sub)",
         Subtree + "DELETE FROM unionsync_tracking t USING members m WHERE t.tbl = 2 AND t.id = m.id AND m.organization_id IN (SELECT id FROM sub)",
@@ -25,6 +29,7 @@ internal static class PostgresRemovalSql
 
     private static readonly IReadOnlyList<string> Members =
     [
+        LogRemovals(PostgresTrackedTable.Members),
         "DELETE FROM unionsync_tracking t USING service_cards c WHERE t.tbl = 3 AND t.id = c.id AND c.member_id = ANY(@keys)",
         "DELETE FROM unionsync_tracking t WHERE t.tbl = 2 AND t.id = ANY(@keys)",
         "DELETE FROM service_cards c WHERE c.member_id = ANY(@keys)",
@@ -33,9 +38,20 @@ internal static class PostgresRemovalSql
 
     private static readonly IReadOnlyList<string> ServiceCards =
     [
+        LogRemovals(PostgresTrackedTable.ServiceCards),
         "DELETE FROM unionsync_tracking t WHERE t.tbl = 3 AND t.id = ANY(@keys)",
         "DELETE FROM service_cards c WHERE c.id = ANY(@keys)",
     ];
+
+    /// <summary>
+    /// A move per key given (a key whose row is not here places nothing in scopes and logs nothing), in the same
+    /// version/watermark unit as the triggers' and the applier's moves: a version from the sequence and this
+    /// transaction's id, which the move log is selected by (<c>txid &gt;= since</c>).
+    /// </summary>
+    private static string LogRemovals(PostgresTrackedTable table) =>
+        "INSERT INTO unionsync_moves (version, txid, tbl, id, from_org, to_org) " +
+        $"SELECT nextval('unionsync_version_seq'), pg_current_xact_id(), {table.Number}, c.id, c.from_org, NULL FROM " +
+        $"(SELECT r.id, {table.LocalScopeOrg} AS from_org FROM \"{table.Name}\" r WHERE r.id = ANY(@keys)) c ORDER BY c.id";
 
     public static IReadOnlyList<string> For(PostgresTrackedTable table) => table.Number switch
     {

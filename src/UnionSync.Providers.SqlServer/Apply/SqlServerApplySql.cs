@@ -45,7 +45,11 @@ internal sealed class SqlServerApplySql
 
     /// <summary>
     /// Local removal (parameters <c>@tbl</c>, <c>@keys</c>): an organisation with its subtree, a member with its cards, a
-    /// card; the rows and their tracking rows go, with the triggers standing aside, so nothing travels.
+    /// card; the rows and their tracking rows go, with the triggers standing aside, so no tombstone travels up. Before
+    /// the deletes, each key given (not the dependents removed with it) gets one move in the log: a version from the
+    /// sequence and the <c>rv</c> the move log is selected by, <c>from_org</c> = the organisation that placed the row in
+    /// scopes here, <c>to_org</c> NULL, so that this node's own children receive the removal in turn (§4.7). A key whose
+    /// row is not here logs nothing.
     /// </summary>
     public static readonly string RemoveLocallySql =
         $"""
@@ -55,6 +59,19 @@ internal sealed class SqlServerApplySql
         DECLARE @members TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
         DECLARE @cards TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
         INSERT INTO @roots (id) SELECT DISTINCT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k;
+        INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+        SELECT NEXT VALUE FOR unionsync_version_seq, 1, o.id, o.parent_id, NULL
+        FROM organizations AS o JOIN @roots AS r ON r.id = o.id
+        WHERE @tbl = 1;
+        INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+        SELECT NEXT VALUE FOR unionsync_version_seq, 2, m.id, m.organization_id, NULL
+        FROM members AS m JOIN @roots AS r ON r.id = m.id
+        WHERE @tbl = 2;
+        INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+        SELECT NEXT VALUE FOR unionsync_version_seq, 3, c.id, cm.organization_id, NULL
+        FROM service_cards AS c JOIN @roots AS r ON r.id = c.id
+        LEFT JOIN members AS cm ON cm.id = c.member_id
+        WHERE @tbl = 3;
         WITH subtree (id) AS
         (
             SELECT o.id FROM organizations AS o WHERE @tbl = 1 AND o.id IN (SELECT id FROM @roots)

@@ -174,6 +174,38 @@ public sealed class SqlServerApplyIntegrationTests(SqlServerFixture server)
     }
 
     [Fact]
+    public async Task removing_locally_logs_one_move_per_key_given_and_none_for_the_dependents()
+    {
+        await using var db = await SqlServerSyncDatabase.CreateAsync(server, seed: true);
+        long since;
+        await using (var before = await db.Provider.Changes.OpenSnapshotAsync(Token))
+        {
+            since = before.Watermark;
+        }
+
+        await using (var apply = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await apply.RemoveLocallyAsync(SyncTables.Members, [SampleRows.MemberA], Token);
+            await apply.RemoveLocallyAsync(SyncTables.Organizations, [SampleRows.District], Token);
+            await apply.CommitAsync(Token);
+        }
+
+        List<ScopeMove> moves;
+        await using (var after = await db.Provider.Changes.OpenSnapshotAsync(Token))
+        {
+            moves = await SqlServerSyncDatabase.ToListAsync(after.ReadMovesAsync(since, Token));
+        }
+
+        Assert.Equal(
+            [("members", SampleRows.MemberA, (Guid?)SampleRows.Grassroots, (Guid?)null), ("organizations", SampleRows.District, (Guid?)SampleRows.City, (Guid?)null)],
+            moves.Select(m => (m.Table, m.Key, m.FromOrganization, m.ToOrganization)).OrderBy(m => m.Table, StringComparer.Ordinal).ToList());
+        Assert.All(moves, m => Assert.True(m.Version >= since));
+        Assert.Equal(2, await db.ScalarAsync("SELECT COUNT(*) FROM unionsync_moves"));
+        Assert.Equal(0, await db.ScalarAsync("SELECT COUNT(*) FROM members"));
+        Assert.Equal(0, await db.ScalarAsync("SELECT COUNT(*) FROM unionsync_tracking"));
+    }
+
+    [Fact]
     public async Task a_conflict_recorded_in_a_batch_is_listed_with_microseconds()
     {
         await using var db = await SqlServerSyncDatabase.CreateAsync(server);

@@ -164,6 +164,66 @@ public sealed class A_postgres_apply_transaction(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task logs_one_move_per_removed_key_and_none_for_the_dependents_removed_with_it()
+    {
+        server.EnsureAvailable();
+        await using var db = await PostgresTrackingDatabase.CreateAsync(server, 500, Token);
+        await db.Provider.Tracking.ProvisionAsync(Token);
+        const string SubtreeOfD =
+            "WITH RECURSIVE s AS (SELECT id FROM organizations WHERE id = @d UNION ALL SELECT o.id FROM organizations o JOIN s ON o.parent_id = s.id) ";
+        var district = await db.AnyAsync(
+            "SELECT o.id FROM organizations o WHERE o.level = 2 AND EXISTS (SELECT 1 FROM organizations c WHERE c.parent_id = o.id) ORDER BY o.id LIMIT 1",
+            Token);
+        var districtParent = await db.ScalarAsync<Guid>("SELECT parent_id FROM organizations WHERE id = @d", Token, ("d", district));
+        var member = await db.ScalarAsync<Guid>(
+            SubtreeOfD + "SELECT m.id FROM members m WHERE m.organization_id NOT IN (SELECT id FROM s) " +
+            "AND EXISTS (SELECT 1 FROM service_cards c WHERE c.member_id = m.id) ORDER BY m.id LIMIT 1",
+            Token,
+            ("d", district));
+        var memberOrganization = await db.ScalarAsync<Guid>("SELECT organization_id FROM members WHERE id = @m", Token, ("m", member));
+        var dependents = await db.ScalarAsync<long>(
+            SubtreeOfD + "SELECT (SELECT count(*) FROM s) - 1 + (SELECT count(*) FROM members WHERE organization_id IN (SELECT id FROM s)) " +
+            "+ (SELECT count(*) FROM service_cards WHERE member_id = @m)",
+            Token,
+            ("d", district),
+            ("m", member));
+        Assert.True(dependents > 1);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM unionsync_moves", Token));
+
+        // The watermark is the snapshot's xmin, a conservative bound (transactions of other databases on the server
+        // hold it back), so only the moves of this removal exist to be selected.
+        long since;
+        await using (var before = await db.Provider.Changes.OpenSnapshotAsync(Token))
+        {
+            since = before.Watermark;
+        }
+
+        await using (var apply = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await apply.RemoveLocallyAsync(Members, [member], Token);
+            await apply.RemoveLocallyAsync(SyncTables.Organizations, [district], Token);
+            await apply.CommitAsync(Token);
+        }
+
+        var moves = new List<ScopeMove>();
+        await using (var after = await db.Provider.Changes.OpenSnapshotAsync(Token))
+        {
+            await foreach (var move in after.ReadMovesAsync(since, Token))
+            {
+                moves.Add(move);
+            }
+        }
+
+        Assert.Equal(
+            [("members", member, (Guid?)memberOrganization, (Guid?)null), ("organizations", district, (Guid?)districtParent, (Guid?)null)],
+            moves.Select(m => (m.Table, m.Key, m.FromOrganization, m.ToOrganization)).OrderBy(m => m.Table, StringComparer.Ordinal).ToList());
+        Assert.All(moves, m => Assert.True(m.Version >= since));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM unionsync_tracking WHERE id = @m OR id = @d", Token, ("m", member), ("d", district)));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM unionsync_tracking WHERE deleted", Token));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM members WHERE id = @m", Token, ("m", member)));
+    }
+
+    [Fact]
     public async Task round_trips_char_18_identity_numbers_value_for_value()
     {
         server.EnsureAvailable();
