@@ -1,3 +1,5 @@
 namespace UnionSync.Benchmarks;
 
-internal sealed record BenchmarkSettings(long Members, long Seed, string? PostgresConnectionString, bool MeasurePostgres, string? WorkDirectory);
+/// <param name="Generate">Run the generator scenarios (generator vs raw copy).</param>
+/// <param name="Sync">Run the sync scenarios (initial load, incremental download and upload, triggers, no-op, file size).</param>
+internal sealed record BenchmarkSettings(long Members, long Seed, string? PostgresConnectionString, bool MeasurePostgres, string? WorkDirectory, bool Generate = true, bool Sync = true);

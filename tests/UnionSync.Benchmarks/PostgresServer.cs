@@ -46,6 +46,29 @@ internal sealed class PostgresServer : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
     }
 
+    /// <summary>A new database holding a copy of <paramref name="sourceConnectionString"/>'s, made by the server from it as a template (no session may be connected to it).</summary>
+    public async Task<string> CopyDatabaseAsync(string purpose, string sourceConnectionString, CancellationToken cancellationToken)
+    {
+        var source = new NpgsqlConnectionStringBuilder(sourceConnectionString).Database
+            ?? throw new ArgumentException("The source connection string names no database.", nameof(sourceConnectionString));
+        var name = string.Create(CultureInfo.InvariantCulture, $"unionsync_bench_{purpose}_{Environment.ProcessId}_{_created.Count}");
+        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+
+            // FILE_COPY (PostgreSQL 15+) copies the files after a checkpoint instead of logging every block.
+            var strategy = connection.PostgreSqlVersion.Major >= 15 ? " STRATEGY FILE_COPY" : string.Empty;
+            command.CommandText = $"CREATE DATABASE {name} TEMPLATE {source}{strategy}";
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        _created.Add(name);
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -13,20 +13,39 @@ var postgres = new Option<string?>("--pg")
 };
 var skipPostgres = new Option<bool>("--no-postgres") { Description = "Measure SQLite only." };
 var workDirectory = new Option<DirectoryInfo?>("--work-dir") { Description = "Where the SQLite files go (default: a temp folder, deleted after)." };
+var scenarios = new Option<string>("--scenarios")
+{
+    Description = "Which scenarios to run, comma-separated: generate (generator vs raw copy), sync (sync vs raw copy and raw UPDATE).",
+    DefaultValueFactory = _ => "generate,sync",
+};
 
 var root = new RootCommand("UnionSync benchmarks: prints a Markdown table of each figure next to the raw bulk copy of the same rows measured in the same run.")
 {
-    members, seed, postgres, skipPostgres, workDirectory,
+    members, seed, postgres, skipPostgres, workDirectory, scenarios,
 };
 
 root.SetAction(async (parseResult, cancellationToken) =>
 {
+    var chosen = (parseResult.GetValue(scenarios) ?? string.Empty)
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(s => s.ToLowerInvariant())
+        .ToHashSet();
+    var unknown = chosen.Where(s => s is not ("generate" or "sync")).ToList();
+    if (chosen.Count == 0 || unknown.Count > 0)
+    {
+        await Console.Error.WriteLineAsync(
+            $"--scenarios takes generate, sync or both (comma-separated); '{parseResult.GetValue(scenarios)}' names {(unknown.Count > 0 ? string.Join(", ", unknown) : "none")}.");
+        return 2;
+    }
+
     var settings = new BenchmarkSettings(
         parseResult.GetValue(members),
         parseResult.GetValue(seed),
         parseResult.GetValue(postgres) ?? Environment.GetEnvironmentVariable("UNIONSYNC_PG"),
         !parseResult.GetValue(skipPostgres),
-        parseResult.GetValue(workDirectory)?.FullName);
+        parseResult.GetValue(workDirectory)?.FullName,
+        chosen.Contains("generate"),
+        chosen.Contains("sync"));
     if (settings.Members <= 0)
     {
         await Console.Error.WriteLineAsync($"--members must be a positive number of members; it is {settings.Members}.");

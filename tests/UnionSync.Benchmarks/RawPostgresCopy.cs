@@ -46,7 +46,7 @@ internal static class RawPostgresCopy
         return stopwatch.Elapsed;
     }
 
-    private static NpgsqlDbType TypeOf(ColumnDescription column) => column.Type switch
+    internal static NpgsqlDbType TypeOf(ColumnDescription column) => column.Type switch
     {
         ColumnType.Uuid => NpgsqlDbType.Uuid,
         ColumnType.Text => NpgsqlDbType.Text,

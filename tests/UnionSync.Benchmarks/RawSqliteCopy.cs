@@ -52,7 +52,7 @@ internal static class RawSqliteCopy
         return stopwatch.Elapsed;
     }
 
-    private static object ToStored(object? value) => value switch
+    internal static object ToStored(object? value) => value switch
     {
         null => DBNull.Value,
         Guid g => g.ToString("D"),

@@ -1,0 +1,53 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using UnionSync.Sync.Providers;
+
+namespace UnionSync.Benchmarks;
+
+/// <summary>Plain SQL on a provider's connections, as another application writes: no engine involved.</summary>
+internal static class PlainSql
+{
+    /// <summary>Runs <paramref name="warmUp"/> (untimed, so that both sides of a comparison start with the rows cached), then times <paramref name="statement"/>.</summary>
+    public static async Task<(TimeSpan Elapsed, int Rows)> TimeStatementAsync(ISyncProvider database, string warmUp, string statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using (var warm = Command(connection, warmUp))
+        {
+            await warm.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await using var command = Command(connection, statement);
+        var stopwatch = Stopwatch.StartNew();
+        var rows = await command.ExecuteNonQueryAsync(cancellationToken);
+        return (stopwatch.Elapsed, rows);
+    }
+
+    /// <summary>The first column of every row, read as UUIDs (SQLite keeps them as text, PostgreSQL as uuid).</summary>
+    public static async Task<List<Guid>> IdsAsync(ISyncProvider database, string query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, query);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetValue(0) switch
+            {
+                Guid g => g,
+                string s => Guid.Parse(s, CultureInfo.InvariantCulture),
+                var other => throw new InvalidOperationException($"Expected a UUID, read {other.GetType().Name}."),
+            });
+        }
+
+        return ids;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        return command;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Globalization;
+using UnionSync.Providers.Sqlite;
+using UnionSync.Sync.Engine;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Benchmarks;
+
+/// <summary>Where the sync scenarios run: the generated city in SQLite (and in PostgreSQL), not yet provisioned.</summary>
+/// <param name="Prefix">Prefix of every database and file the scenarios make (a warm-up run uses its own).</param>
+internal sealed record SyncSetup(string WorkDirectory, PostgresServer? Postgres, string Prefix, string SqliteCity, string? PostgresCity);
+
+/// <summary>What the sync scenarios measured, and on which scopes.</summary>
+internal sealed record SyncReport(IReadOnlyList<SyncMeasurement> Measurements, Guid City, long CityRows, Guid District, long DistrictRows, int EditedMembers);
+
+/// <summary>
+/// The sync scenarios (issue 4, item 9), each next to its raw yardstick measured in the same run: the initial load of
+/// the whole federation and of a district, PostgreSQL → SQLite and SQLite → SQLite, against a raw copy of the same
+/// rows; the no-op sync; the child's file size against the raw copy's; an incremental download of 10,000 changed
+/// members and an upload of 10,000 child edits against a raw UPDATE of the same rows; the tracking triggers' cost on a
+/// plain UPDATE. Peak memory is reset before each timed part; the rows a yardstick writes are read beforehand, untimed.
+/// </summary>
+internal sealed class SyncScenarios
+{
+    private const int EditCount = 10_000;
+    private const string InitialLoadTarget = "≤ 1.5× raw";
+    private const string CityQuery = "SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id";
+
+    /// <summary>The level-2 organisation with the most members in its subtree (ties: the lowest id); the same SQL on SQLite and PostgreSQL.</summary>
+    private const string LargestDistrictQuery =
+        "WITH RECURSIVE sub (root, id) AS (SELECT id, id FROM organizations WHERE level = 2 " +
+        "UNION ALL SELECT sub.root, o.id FROM organizations o JOIN sub ON o.parent_id = sub.id) " +
+        "SELECT sub.root FROM sub JOIN members m ON m.organization_id = sub.id GROUP BY sub.root ORDER BY COUNT(*) DESC, sub.root LIMIT 1";
+
+    private readonly SyncSetup _setup;
+    private readonly SyncEngine _engine = new();
+    private readonly List<SyncMeasurement> _results = [];
+
+    private SyncScenarios(SyncSetup setup)
+    {
+        _setup = setup;
+    }
+
+    public static Task<SyncReport> RunAsync(SyncSetup setup, CancellationToken cancellationToken) => new SyncScenarios(setup).RunAsync(cancellationToken);
+
+    private async Task<SyncReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var sqliteCity = BenchDatabase.Sqlite(_setup.SqliteCity);
+        var postgresCity = _setup.PostgresCity is { } pg ? BenchDatabase.Postgres(pg) : null;
+        Guid city;
+        Guid district;
+        await using (var plain = sqliteCity.Open())
+        {
+            city = (await PlainSql.IdsAsync(plain, CityQuery, cancellationToken)).Single();
+            district = (await PlainSql.IdsAsync(plain, LargestDistrictQuery, cancellationToken)).Single();
+        }
+
+        // A plain (never provisioned) copy of the PostgreSQL city, made before the engine provisions the city.
+        var postgresPlain = postgresCity is null
+            ? null
+            : BenchDatabase.Postgres(await _setup.Postgres!.CopyDatabaseAsync(_setup.Prefix + "plain", postgresCity.ConnectionString, cancellationToken));
+
+        // PostgreSQL → SQLite is the headline pair; without PostgreSQL, SQLite → SQLite stands in for it.
+        BenchDatabase[] parents = postgresCity is null ? [sqliteCity] : [postgresCity, sqliteCity];
+        var main = parents[0];
+        Yardstick? cityRaw = null;
+        Yardstick? districtRaw = null;
+        BenchDatabase? mainChild = null;
+        foreach (var parent in parents)
+        {
+            var first = ReferenceEquals(parent, main);
+            BenchDatabase child;
+            (child, cityRaw) = await InitialLoadAsync(parent, "whole federation (scope = city)", "city", city, cityRaw, measureSize: first, cancellationToken);
+            await NoOpAsync(parent, child, "whole federation", cancellationToken);
+            if (first)
+            {
+                mainChild = child;
+            }
+            else
+            {
+                BenchDatabases.DeleteSqlite(BenchDatabases.SqlitePath(child.ConnectionString));
+            }
+
+            (child, districtRaw) = await InitialLoadAsync(parent, "district (largest level-2 organisation)", "district", district, districtRaw, measureSize: first, cancellationToken);
+            BenchDatabases.DeleteSqlite(BenchDatabases.SqlitePath(child.ConnectionString));
+        }
+
+        BenchDatabases.DeleteSqlite(BenchDatabases.SqlitePath(districtRaw!.Database.ConnectionString));
+        var edited = await IncrementalAsync(main, mainChild!, postgresPlain ?? cityRaw!.Database, cityRaw!.Database, cancellationToken);
+        return new SyncReport(_results, city, cityRaw.Rows, district, districtRaw.Rows, edited);
+    }
+
+    /// <summary>Scenario 1 (and 6): a first sync into an empty SQLite child; the yardstick is the raw copy of the child's resulting rows.</summary>
+    private async Task<(BenchDatabase Child, Yardstick Raw)> InitialLoadAsync(
+        BenchDatabase parent, string scopeLabel, string scopeName, Guid scope, Yardstick? raw, bool measureSize, CancellationToken cancellationToken)
+    {
+        var child = BenchDatabase.Sqlite(BenchDatabases.SqliteConnectionString(_setup.WorkDirectory, $"{_setup.Prefix}child-{parent.Label.ToLowerInvariant()}-{scopeName}"));
+        await Console.Error.WriteLineAsync($"Sync: initial load of the {scopeLabel}, {parent.Label} → SQLite ...");
+        var (summary, elapsed, peak) = await TimedSyncAsync(parent, child, scope, cancellationToken);
+        raw ??= await RawCopyAsync(parent, scopeName, scope, cancellationToken);
+        var target = parent.IsPostgres && scopeName == "city" ? InitialLoadTarget + "; ≤ 23 s at 1 M members" : InitialLoadTarget;
+        _results.Add(new SyncMeasurement(
+            $"initial load, {scopeLabel}", $"{parent.Label} → SQLite", summary.RowsDown, elapsed, peak.Peak,
+            string.Create(CultureInfo.InvariantCulture, $"raw copy of the child's {raw.Rows:N0} rows into an empty SQLite file"), raw.Elapsed, elapsed / raw.Elapsed, target, StartRssMebibytes: peak.Start));
+        if (measureSize)
+        {
+            var size = await BenchDatabases.SqliteFileSizeAsync(child.ConnectionString, cancellationToken);
+            _results.Add(new SyncMeasurement(
+                $"child file size after the initial load, {scopeLabel}", $"{parent.Label} → SQLite", null, null, null,
+                $"the raw copy's file: {Mebibytes(raw.FileBytes)} MiB", null, (double)size / raw.FileBytes, "≤ 1.3×", $"{Mebibytes(size)} MiB"));
+        }
+
+        return (child, raw);
+    }
+
+    /// <summary>The rows a child of <paramref name="scope"/> holds, read from the (now provisioned) parent untimed, then copied raw into an empty SQLite file, timed.</summary>
+    private async Task<Yardstick> RawCopyAsync(BenchDatabase parent, string scopeName, Guid scope, CancellationToken cancellationToken)
+    {
+        List<(TableDescription Table, List<object?[]> Rows)> rows;
+        await using (var provider = parent.Open())
+        {
+            rows = await ScopeRows.ReadScopeAsync(provider, scope, cancellationToken);
+        }
+
+        var count = rows.Sum(r => (long)r.Rows.Count);
+        var raw = BenchDatabase.Sqlite(BenchDatabases.SqliteConnectionString(_setup.WorkDirectory, $"{_setup.Prefix}raw-{scopeName}"));
+        await BenchDatabases.MigrateAsync(new SqliteProviderFactory(), raw.ConnectionString, cancellationToken);
+        var elapsed = await RawSqliteCopy.CopyAsync(raw.ConnectionString, rows, cancellationToken);
+        rows.Clear();
+        var size = await BenchDatabases.SqliteFileSizeAsync(raw.ConnectionString, cancellationToken);
+        return new Yardstick(raw, elapsed, count, size);
+    }
+
+    /// <summary>Scenario 5: a sync with nothing to do.</summary>
+    private async Task NoOpAsync(BenchDatabase parent, BenchDatabase child, string scopeLabel, CancellationToken cancellationToken)
+    {
+        var (summary, elapsed, peak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+        _results.Add(new SyncMeasurement(
+            $"no-op sync (nothing changed), {scopeLabel}", $"{parent.Label} ↔ SQLite", summary.RowsUp + summary.RowsDown, elapsed, peak.Peak, "—", null, null, "—", StartRssMebibytes: peak.Start));
+    }
+
+    /// <summary>
+    /// Scenarios 2, 3 and 4 on the loaded child: the same members (the first ones by id) changed at the parent with one
+    /// plain UPDATE and downloaded, then changed at the child and uploaded. Each plain UPDATE runs first on the
+    /// un-provisioned copy and then on the provisioned database: the triggers' cost.
+    /// </summary>
+    private async Task<int> IncrementalAsync(BenchDatabase parent, BenchDatabase child, BenchDatabase plainParent, BenchDatabase plainChild, CancellationToken cancellationToken)
+    {
+        var members = SyncTables.Members;
+        List<Guid> keys;
+        await using (var provider = parent.Open())
+        {
+            keys = await PlainSql.IdsAsync(provider, string.Create(CultureInfo.InvariantCulture, $"SELECT id FROM members ORDER BY id LIMIT {EditCount}"), cancellationToken);
+        }
+
+        var n = keys.Count;
+        var pick = string.Create(CultureInfo.InvariantCulture, $"id IN (SELECT id FROM members ORDER BY id LIMIT {n})");
+        var warmUp = $"SELECT COUNT(*) + SUM(skill_level) FROM members WHERE {pick}";
+        var label = string.Create(CultureInfo.InvariantCulture, $"{n:N0}");
+
+        // 4 at the parent, and the change that 2 downloads.
+        await Console.Error.WriteLineAsync($"Sync: {label} members changed at the parent, downloaded ...");
+        await TriggerOverheadAsync(parent, plainParent, warmUp, $"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE {pick}", $"{label} members, at the parent", cancellationToken);
+
+        // 2: incremental download; the yardstick writes the parent's new rows into the plain SQLite copy.
+        var (down, downElapsed, downPeak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+        List<object?[]> changed;
+        await using (var provider = parent.Open())
+        {
+            changed = await ScopeRows.ReadByKeysAsync(provider, members, keys, cancellationToken);
+        }
+
+        var rawDown = await RawSqliteUpdate.UpdateAsync(plainChild.ConnectionString, members, changed, cancellationToken);
+        _results.Add(new SyncMeasurement(
+            $"incremental download of {label} changed members", $"{parent.Label} → SQLite", down.RowsDown, downElapsed, downPeak.Peak,
+            "raw UPDATE of the same rows on a plain SQLite copy (prepared UPDATE of every column by id, one transaction)", rawDown, downElapsed / rawDown, "≤ 2× raw UPDATE", StartRssMebibytes: downPeak.Start));
+
+        // 4 at the child, and the edits that 3 uploads.
+        await Console.Error.WriteLineAsync($"Sync: {label} members edited at the child, uploaded ...");
+        await TriggerOverheadAsync(child, plainChild, warmUp, $"UPDATE members SET skill_level = (skill_level + 2) % 6 WHERE {pick}", $"{label} members, at the child", cancellationToken);
+
+        // 3: upload; the yardstick writes the child's edited rows into the plain copy of the parent.
+        var (up, upElapsed, upPeak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+        List<object?[]> edits;
+        await using (var provider = child.Open())
+        {
+            edits = await ScopeRows.ReadByKeysAsync(provider, members, keys, cancellationToken);
+        }
+
+        var (rawUp, rawUpLabel) = plainParent.IsPostgres
+            ? (await RawPostgresUpdate.UpdateAsync(plainParent.ConnectionString, members, edits, cancellationToken),
+               "raw UPDATE of the same rows on a plain PostgreSQL copy (binary COPY into a temp table + one UPDATE … FROM, one transaction)")
+            : (await RawSqliteUpdate.UpdateAsync(plainParent.ConnectionString, members, edits, cancellationToken),
+               "raw UPDATE of the same rows on a plain SQLite copy (prepared UPDATE of every column by id, one transaction)");
+        _results.Add(new SyncMeasurement(
+            $"upload of {label} child edits", $"SQLite → {parent.Label}", up.RowsUp, upElapsed, upPeak.Peak, rawUpLabel, rawUp, upElapsed / rawUp, "≤ 3× raw UPDATE", StartRssMebibytes: upPeak.Start));
+        return n;
+    }
+
+    /// <summary>Scenario 4: one plain UPDATE on the un-provisioned copy, then the same on the provisioned database.</summary>
+    private async Task TriggerOverheadAsync(BenchDatabase provisioned, BenchDatabase plain, string warmUp, string update, string what, CancellationToken cancellationToken)
+    {
+        TimeSpan baseline;
+        await using (var provider = plain.Open())
+        {
+            (baseline, _) = await PlainSql.TimeStatementAsync(provider, warmUp, update, cancellationToken);
+        }
+
+        await using var tracked = provisioned.Open();
+        var (elapsed, rows) = await PlainSql.TimeStatementAsync(tracked, warmUp, update, cancellationToken);
+        _results.Add(new SyncMeasurement(
+            $"trigger overhead: one plain UPDATE of {what}, provisioned", provisioned.Label, rows, elapsed, null,
+            "the same UPDATE on an un-provisioned copy", baseline, elapsed / baseline, "≤ 1.5× plain UPDATE"));
+    }
+
+    /// <summary>One sync session, timed, with peak memory reset just before it.</summary>
+    private async Task<(SyncSummary Summary, TimeSpan Elapsed, Rss Memory)> TimedSyncAsync(
+        BenchDatabase parent, BenchDatabase child, Guid? scope, CancellationToken cancellationToken)
+    {
+        await using var parentProvider = parent.Open();
+        await using var childProvider = child.Open();
+        PeakMemory.Reset();
+        var start = PeakMemory.CurrentMebibytes();
+        var stopwatch = Stopwatch.StartNew();
+        var summary = await _engine.SyncAsync(parentProvider, childProvider, new SyncOptions { Scope = scope }, progress: null, cancellationToken);
+        stopwatch.Stop();
+        return (summary, stopwatch.Elapsed, new Rss(PeakMemory.PeakMebibytes(), start));
+    }
+
+    private static string Mebibytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>Peak RSS of a timed sync, and RSS when it started.</summary>
+    private sealed record Rss(double Peak, double Start);
+
+    /// <summary>A raw copy: its file (afterwards the plain, un-provisioned copy of those rows), its time, its rows, its size.</summary>
+    private sealed record Yardstick(BenchDatabase Database, TimeSpan Elapsed, long Rows, long FileBytes);
+}
