@@ -40,4 +40,42 @@ internal static class Harness
         Assert.Equal(0, await node.CountAsync(
             "SELECT COUNT(*) FROM organizations o WHERE o.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organizations p WHERE p.id = o.parent_id)"));
     }
+
+    /// <summary>
+    /// No version identity was applied twice at <paramref name="node"/>: no two tracking rows carry the same
+    /// (origin node, origin version), so no change crossed a tier twice. Initial versions (SQLite: the all-zero node;
+    /// PostgreSQL: a NULL origin) name no change and are left out.
+    /// </summary>
+    public static async Task AssertNoIdentityAppliedTwiceAsync(TestNode node)
+    {
+        var sql = node.TextUuids
+            ? "SELECT COUNT(*) FROM (SELECT t.origin_node_no, t.origin_version FROM unionsync_tracking t JOIN unionsync_nodes n ON n.node_no = t.origin_node_no " +
+              "WHERE n.node_id <> '00000000-0000-0000-0000-000000000000' GROUP BY t.origin_node_no, t.origin_version HAVING COUNT(*) > 1)"
+            : "SELECT COUNT(*) FROM (SELECT t.origin_node_no, t.origin_version FROM unionsync_tracking t JOIN unionsync_nodes n ON n.node_no = t.origin_node_no " +
+              "WHERE t.origin_node_no IS NOT NULL AND t.origin_version IS NOT NULL AND n.node_id <> '00000000-0000-0000-0000-000000000000'::uuid " +
+              "GROUP BY t.origin_node_no, t.origin_version HAVING COUNT(*) > 1) AS twice";
+        Assert.True(0 == await node.CountAsync(sql), $"{node} holds one version identity on more than one row");
+    }
+
+    /// <summary>
+    /// After a quiescent pass: every replica equals its scope of its parent (and so of the city), foreign keys hold at
+    /// every node, no identity was applied twice, and every conflict the sessions reported is in a conflict log.
+    /// </summary>
+    public static async Task AssertQuiescentTopologyAsync(Topology topology)
+    {
+        foreach (var (parent, child) in topology.Edges)
+        {
+            await AssertConvergedAsync(parent, child);
+        }
+
+        var logged = 0L;
+        foreach (var node in topology.Nodes)
+        {
+            await AssertForeignKeysHoldAsync(node);
+            await AssertNoIdentityAppliedTwiceAsync(node);
+            logged += await node.CountAsync("SELECT COUNT(*) FROM unionsync_conflicts");
+        }
+
+        Assert.Equal(topology.ConflictsReported, logged);
+    }
 }

@@ -41,8 +41,11 @@ internal sealed class TestNode : IAsyncDisposable
         return new TestNode(name, provider, textUuids: true, database);
     }
 
-    public static TestNode Postgres(string name, IDatabaseProvider provider) =>
-        new(name, provider as ISyncProvider ?? throw new SyncConfigurationException("The PostgreSQL provider does not implement ISyncProvider yet."), textUuids: false, null);
+    public static TestNode Postgres(string name, IDatabaseProvider provider) => Postgres(name, provider, null);
+
+    /// <summary>A PostgreSQL node; disposing it disposes the provider and then <paramref name="owner"/> (e.g. drops the database).</summary>
+    public static TestNode Postgres(string name, IDatabaseProvider provider, IAsyncDisposable? owner) =>
+        new(name, provider as ISyncProvider ?? throw new SyncConfigurationException("The PostgreSQL provider does not implement ISyncProvider yet."), textUuids: false, owner);
 
     public object Id(Guid value) => TextUuids ? value.ToString("D") : value;
 

@@ -4,7 +4,8 @@ namespace UnionSync.Sync.Tests.Support;
 
 /// <summary>
 /// City, two districts, four grassroots nodes (under the first district: a grassroots union and its street; under the
-/// second: two grassroots unions), all SQLite files, loaded top-down from a copy of one generated city.
+/// second: two grassroots unions), loaded top-down from a copy of one generated city: all SQLite files
+/// (<see cref="CreateAsync"/>), or a city and first district of another provider over SQLite (<see cref="LoadAsync"/>).
 /// </summary>
 internal sealed class Topology : IAsyncDisposable
 {
@@ -28,24 +29,40 @@ internal sealed class Topology : IAsyncDisposable
         var city = TestNode.Sqlite("p-city");
         Directory.CreateDirectory(Path.GetDirectoryName(city.FilePath)!);
         File.Copy(cityTemplate, city.FilePath);
-        var districts = await Federation.DistrictsAsync(city);
-        var firstUnions = await Federation.GrassrootsUnderAsync(city, districts[0]);
-        var secondUnions = await Federation.GrassrootsUnderAsync(city, districts[1]);
-        var street = (await city.IdsAsync("SELECT parent_id FROM organizations WHERE id = @id", ("@id", city.Id(firstUnions[0]))))[0];
-        var d1 = TestNode.Sqlite("p-d1");
-        var d2 = TestNode.Sqlite("p-d2");
-        var g1 = TestNode.Sqlite("p-g1");
-        var g1Street = TestNode.Sqlite("p-g1s");
-        var g2 = TestNode.Sqlite("p-g2");
-        var g2b = TestNode.Sqlite("p-g2b");
-        var topology = new Topology([city, d1, d2, g1, g1Street, g2, g2b], [(city, d1), (city, d2), (d1, g1), (d1, g1Street), (d2, g2), (d2, g2b)]);
-        var scopes = new[] { districts[0], districts[1], firstUnions[0], street, secondUnions[0], secondUnions[^1] };
-        for (var i = 0; i < topology.Edges.Count; i++)
-        {
-            await Harness.SyncAsync(topology.Edges[i].Parent, topology.Edges[i].Child, scopes[i]);
-        }
+        return await LoadAsync(city, TestNode.Sqlite("p-d1"));
+    }
 
-        return topology;
+    /// <summary>
+    /// The same shape on a <paramref name="city"/> that already holds a generated federation (any provider) with an
+    /// empty <paramref name="firstDistrict"/> (any provider); the second district and the grassroots nodes are SQLite.
+    /// Every node is loaded top-down by the engine's initial load. The topology owns the nodes, also when this fails.
+    /// </summary>
+    public static async Task<Topology> LoadAsync(TestNode city, TestNode firstDistrict)
+    {
+        var topology = new Topology(
+            [city, firstDistrict, TestNode.Sqlite("p-d2"), TestNode.Sqlite("p-g1"), TestNode.Sqlite("p-g1s"), TestNode.Sqlite("p-g2"), TestNode.Sqlite("p-g2b")],
+            []);
+        try
+        {
+            var districts = await Federation.DistrictsAsync(city);
+            var firstUnions = await Federation.GrassrootsUnderAsync(city, districts[0]);
+            var secondUnions = await Federation.GrassrootsUnderAsync(city, districts[1]);
+            var street = (await city.IdsAsync("SELECT parent_id FROM organizations WHERE id = @id", ("@id", city.Id(firstUnions[0]))))[0];
+            var n = topology.Nodes;
+            topology.Edges.AddRange([(n[0], n[1]), (n[0], n[2]), (n[1], n[3]), (n[1], n[4]), (n[2], n[5]), (n[2], n[6])]);
+            var scopes = new[] { districts[0], districts[1], firstUnions[0], street, secondUnions[0], secondUnions[^1] };
+            for (var i = 0; i < topology.Edges.Count; i++)
+            {
+                await Harness.SyncAsync(topology.Edges[i].Parent, topology.Edges[i].Child, scopes[i]);
+            }
+
+            return topology;
+        }
+        catch
+        {
+            await topology.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task SyncAsync(int edge)
