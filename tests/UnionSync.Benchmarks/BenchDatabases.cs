@@ -13,13 +13,14 @@ internal static class BenchDatabases
     {
         var path = Path.Combine(directory, name + ".db");
         DeleteSqlite(path);
-        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString;
+        return new SqliteConnectionStringBuilder { DataSource = path }.ConnectionString;
     }
 
     public static string SqlitePath(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
 
     public static void DeleteSqlite(string path)
     {
+        SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
         {
             File.Delete(path + suffix);

@@ -43,7 +43,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         }
 
         _created.Add(name);
-        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
     /// <summary>A new database holding a copy of <paramref name="sourceConnectionString"/>'s, made by the server from it as a template (no session may be connected to it).</summary>
@@ -52,6 +52,9 @@ internal sealed class PostgresServer : IAsyncDisposable
         var source = new NpgsqlConnectionStringBuilder(sourceConnectionString).Database
             ?? throw new ArgumentException("The source connection string names no database.", nameof(sourceConnectionString));
         var name = string.Create(CultureInfo.InvariantCulture, $"unionsync_bench_{purpose}_{Environment.ProcessId}_{_created.Count}");
+
+        // A template must have no sessions: close the idle pooled connections to it (the engine's data sources close theirs).
+        NpgsqlConnection.ClearAllPools();
         await using (var connection = new NpgsqlConnection(_adminConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
@@ -66,7 +69,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         }
 
         _created.Add(name);
-        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()
