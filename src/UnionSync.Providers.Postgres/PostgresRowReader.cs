@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
+using UnionSync.Sync.Providers;
 using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Postgres;
@@ -36,31 +36,11 @@ public static class PostgresRowReader
         };
     }
 
-    public static void ReadRow(DbDataReader reader, TableDescription table, object?[] destination)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(destination);
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            destination[i] = ReadValue(reader, i, table.Columns[i]);
-        }
-    }
+    /// <summary>Fills <paramref name="destination"/> with the current row, whose columns are the table's in row-value order.</summary>
+    public static void ReadRow(DbDataReader reader, TableDescription table, object?[] destination) =>
+        RowStreams.ReadRow(reader, table, destination, ReadValue);
 
     /// <summary>Every row of <paramref name="table"/> ordered by its key, each in a new array.</summary>
-    public static async IAsyncEnumerable<object?[]> ReadAllAsync(
-        DbDataSource dataSource, TableDescription table, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(table);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectAllSql(table);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[table.Columns.Count];
-            ReadRow(reader, table, row);
-            yield return row;
-        }
-    }
+    public static IAsyncEnumerable<object?[]> ReadAllAsync(DbDataSource dataSource, TableDescription table, CancellationToken cancellationToken = default) =>
+        RowStreams.ReadAllAsync(dataSource, table, SelectAllSql(table), ReadValue, cancellationToken);
 }
