@@ -14,6 +14,9 @@ internal static class ErrorMapping
     {
         SyncConfigurationException e => new(ExitCodes.Usage, e.Message),
         SchemaMismatchException e => new(ExitCodes.Usage, e.Message),
+        VersionMismatchException e => new(ExitCodes.Usage, e.Message),
+        ConflictNotQueuedException e => new(ExitCodes.Problem, e.Message),
+        ReinitialiseRequiredException e => new(ExitCodes.Problem, e.Message),
         ProviderException { Kind: ProviderErrorKind.ConnectionFailure } e => new(ExitCodes.Usage, $"Cannot reach the database: {e.Message}"),
         ProviderException e => new(ExitCodes.Problem, $"The database refused the work: {e.Message}"),
         UnionSyncException e => new(ExitCodes.Problem, e.Message),

@@ -17,6 +17,9 @@ internal static class UnionSyncCommandLine
         root.Subcommands.Add(new GenerateCommand(providers, output, error).Create());
         root.Subcommands.Add(new SyncCommand(providers, output, error).Create());
         root.Subcommands.Add(new VerifyCommand(providers, output, error).Create());
+        root.Subcommands.Add(new PurgeCommand(providers, output, error).Create());
+        root.Subcommands.Add(new PolicyCommand(providers, output, error).Create());
+        root.Subcommands.Add(new ConflictsCommand(providers, output, error).Create());
         return root;
     }
 

@@ -3,6 +3,7 @@ using Npgsql;
 using UnionSync.Providers.Postgres.Apply;
 using UnionSync.Providers.Postgres.Bulk;
 using UnionSync.Providers.Postgres.Metadata;
+using UnionSync.Providers.Postgres.Retention;
 using UnionSync.Providers.Postgres.Tracking;
 using UnionSync.Sync.Providers;
 
@@ -17,17 +18,19 @@ internal sealed class PostgresDatabaseProvider : ISyncProvider
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
 
-    public PostgresDatabaseProvider(NpgsqlDataSource dataSource, string description)
+    /// <param name="timeProvider">The clock of node ids and of peer, conflict and purge times; never of change order.</param>
+    public PostgresDatabaseProvider(NpgsqlDataSource dataSource, string description, TimeProvider timeProvider)
     {
         _dataSource = dataSource;
         _description = description;
         Schema = new SqlSchemaMigrator(dataSource, new PostgresMigrationDialect(), EmbeddedMigrations.Value);
         BulkLoader = new PostgresBulkLoader(dataSource);
-        var metadata = new PostgresSyncMetadata(dataSource, TimeProvider.System);
+        var metadata = new PostgresSyncMetadata(dataSource, timeProvider);
         Metadata = metadata;
-        Tracking = new PostgresChangeTracker(dataSource, Schema, TimeProvider.System);
+        Tracking = new PostgresChangeTracker(dataSource, Schema, timeProvider);
         Changes = new PostgresChangeReader(dataSource);
         Applier = new PostgresChangeApplier(dataSource, metadata);
+        Retention = new PostgresRetention(dataSource, Tracking, timeProvider);
     }
 
     public string Name => "postgres";
@@ -45,6 +48,8 @@ internal sealed class PostgresDatabaseProvider : ISyncProvider
     public IChangeApplier Applier { get; }
 
     public ISyncMetadata Metadata { get; }
+
+    public IRetention Retention { get; }
 
     public string Describe() => _description;
 

@@ -7,6 +7,20 @@ namespace UnionSync.Providers.Postgres;
 /// <summary>Opens PostgreSQL databases (<c>postgres:Host=127.0.0.1;Port=5432;Username=u;Database=city</c>) through one <see cref="NpgsqlDataSource"/>.</summary>
 public sealed class PostgresProviderFactory : IDatabaseProviderFactory
 {
+    private readonly TimeProvider _timeProvider;
+
+    public PostgresProviderFactory()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="timeProvider">The clock of node ids (UUID v7) and of peer, conflict and purge times; never of change order.</param>
+    public PostgresProviderFactory(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
+
     public string Name => "postgres";
 
     /// <exception cref="SyncConfigurationException">the connection string is not valid or names no host.</exception>
@@ -49,6 +63,6 @@ public sealed class PostgresProviderFactory : IDatabaseProviderFactory
         }
 
         var description = $"postgres {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
-        return new PostgresDatabaseProvider(dataSource, description);
+        return new PostgresDatabaseProvider(dataSource, description, _timeProvider);
     }
 }

@@ -3,6 +3,7 @@ using UnionSync.Providers.SqlServer.Apply;
 using UnionSync.Providers.SqlServer.Bulk;
 using UnionSync.Providers.SqlServer.Metadata;
 using UnionSync.Providers.SqlServer.Reading;
+using UnionSync.Providers.SqlServer.Retention;
 using UnionSync.Providers.SqlServer.Tracking;
 using UnionSync.Sync.Providers;
 
@@ -24,6 +25,7 @@ internal sealed class SqlServerDatabaseProvider : ISyncProvider
         Tracking = new SqlServerChangeTracker(dataSource, Schema, timeProvider);
         Changes = new SqlServerChangeReader(dataSource);
         Applier = new SqlServerChangeApplier(dataSource, metadata);
+        Retention = new SqlServerRetention(dataSource, Tracking, timeProvider);
     }
 
     public string Name => SqlServerProviderFactory.ProviderName;
@@ -41,6 +43,8 @@ internal sealed class SqlServerDatabaseProvider : ISyncProvider
     public IChangeApplier Applier { get; }
 
     public ISyncMetadata Metadata { get; }
+
+    public IRetention Retention { get; }
 
     public string Describe() => _description;
 

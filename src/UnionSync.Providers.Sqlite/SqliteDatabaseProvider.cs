@@ -2,6 +2,7 @@ using System.Data.Common;
 using UnionSync.Providers.Sqlite.Apply;
 using UnionSync.Providers.Sqlite.Bulk;
 using UnionSync.Providers.Sqlite.Metadata;
+using UnionSync.Providers.Sqlite.Retention;
 using UnionSync.Providers.Sqlite.Tracking;
 using UnionSync.Sync.Providers;
 
@@ -27,6 +28,7 @@ internal sealed class SqliteDatabaseProvider : ISyncProvider
         Tracking = new SqliteChangeTracker(dataSource, Schema, timeProvider);
         Changes = new SqliteChangeReader(dataSource);
         Applier = new SqliteChangeApplier(dataSource, metadata);
+        Retention = new SqliteRetention(dataSource, Tracking, timeProvider);
     }
 
     public string Name => "sqlite";
@@ -44,6 +46,8 @@ internal sealed class SqliteDatabaseProvider : ISyncProvider
     public IChangeApplier Applier { get; }
 
     public ISyncMetadata Metadata { get; }
+
+    public IRetention Retention { get; }
 
     public string Describe() => $"sqlite {_path}";
 

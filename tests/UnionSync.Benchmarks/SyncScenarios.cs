@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using UnionSync.Providers.Sqlite;
 using UnionSync.Sync.Engine;
+using UnionSync.Sync.Policies;
 using UnionSync.Sync.Schema;
 
 namespace UnionSync.Benchmarks;
@@ -87,6 +88,7 @@ internal sealed class SyncScenarios
 
         BenchDatabases.DeleteSqlite(BenchDatabases.SqlitePath(districtRaw!.Database.ConnectionString));
         var edited = await IncrementalAsync(main, mainChild!, postgresPlain ?? cityRaw!.Database, cityRaw!.Database, cancellationToken);
+        await ConflictOverheadAsync(main, mainChild!, cancellationToken);
         return new SyncReport(_results, city, cityRaw.Rows, district, districtRaw.Rows, edited);
     }
 
@@ -195,6 +197,55 @@ internal sealed class SyncScenarios
         _results.Add(new SyncMeasurement(
             $"upload of {label} child edits", $"SQLite → {parent.Label}", up.RowsUp, upElapsed, upPeak.Peak, rawUpLabel, rawUp, upElapsed / rawUp, "≤ 3× raw UPDATE", StartRssMebibytes: upPeak.Start));
         return n;
+    }
+
+    /// <summary>
+    /// The cost of deciding conflicts (issue 5), per policy: an upload of the same child edits with none of them
+    /// conflicting, then with one in ten of those rows also changed at the parent; the yardstick is the first.
+    /// </summary>
+    private async Task ConflictOverheadAsync(BenchDatabase parent, BenchDatabase child, CancellationToken cancellationToken)
+    {
+        int n;
+        await using (var provider = parent.Open())
+        {
+            n = (await PlainSql.IdsAsync(provider, string.Create(CultureInfo.InvariantCulture, $"SELECT id FROM members ORDER BY id LIMIT {EditCount}"), cancellationToken)).Count;
+        }
+
+        var conflicting = Math.Max(1, n / 10);
+        var pick = string.Create(CultureInfo.InvariantCulture, $"id IN (SELECT id FROM members ORDER BY id LIMIT {n})");
+        var pickConflicting = string.Create(CultureInfo.InvariantCulture, $"id IN (SELECT id FROM members ORDER BY id LIMIT {conflicting})");
+        var warmUp = $"SELECT COUNT(*) + SUM(skill_level) FROM members WHERE {pick}";
+        var round = 0;
+        foreach (var policy in new[] { ConflictPolicy.ParentWins, ConflictPolicy.ChildWins, ConflictPolicy.LastWriterWins, ConflictPolicy.Manual })
+        {
+            await using (var provider = parent.Open())
+            {
+                await provider.Metadata.SetPolicyAsync("members", policy, cancellationToken);
+            }
+
+            await Console.Error.WriteLineAsync($"Sync: {n:N0} child edits uploaded, none and then {conflicting:N0} conflicting, policy {policy.Name()} ...");
+            await EditAsync(child, warmUp, $"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE {pick}", cancellationToken);
+            var (clean, cleanElapsed, _) = await TimedSyncAsync(parent, child, null, cancellationToken);
+            await EditAsync(parent, warmUp, string.Create(CultureInfo.InvariantCulture, $"UPDATE members SET phone = '139{++round:D8}' WHERE {pickConflicting}"), cancellationToken);
+            await EditAsync(child, warmUp, $"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE {pick}", cancellationToken);
+            var (mixed, mixedElapsed, mixedPeak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+            _results.Add(new SyncMeasurement(
+                string.Create(CultureInfo.InvariantCulture, $"upload of {n:N0} child edits, {mixed.Conflicts:N0} of them conflicting, policy {policy.Name()}"),
+                $"SQLite → {parent.Label}", mixed.RowsUp + mixed.RowsDown, mixedElapsed, mixedPeak.Peak,
+                string.Create(CultureInfo.InvariantCulture, $"the same upload with no conflict ({clean.RowsUp:N0} rows up), same policy"),
+                cleanElapsed, mixedElapsed / cleanElapsed, "report (issue 5)", StartRssMebibytes: mixedPeak.Start));
+        }
+
+        await using (var provider = parent.Open())
+        {
+            await provider.Metadata.SetPolicyAsync("members", ConflictPolicy.ParentWins, cancellationToken);
+        }
+    }
+
+    private static async Task EditAsync(BenchDatabase database, string warmUp, string update, CancellationToken cancellationToken)
+    {
+        await using var provider = database.Open();
+        await PlainSql.TimeStatementAsync(provider, warmUp, update, cancellationToken);
     }
 
     /// <summary>Scenario 4: one plain UPDATE on the un-provisioned copy, then the same on the provisioned database.</summary>

@@ -1,6 +1,10 @@
 using System.Globalization;
 using CsCheck;
 using UnionSync.Seeding;
+using UnionSync.Sync.Changes;
+using UnionSync.Sync.Engine;
+using UnionSync.Sync.Errors;
+using UnionSync.Sync.Policies;
 using UnionSync.Sync.Tests.Support;
 using UnionSync.Testing;
 
@@ -51,9 +55,52 @@ public sealed class Random_schedules_converge : IAsyncLifetime
             print: ops => string.Join(" ", ops.Select(o => o.ToString())));
     }
 
-    private async Task RunScheduleAsync(Operation[] operations)
+    /// <summary>
+    /// The same property under each policy, set at every parent for every table, with the writes narrowed to a few members
+    /// that every tier holds so that concurrent edits meet (UNIONSYNC_POLICY_SCHEDULES each, 50 by default). Under manual, the queued conflicts are then decided (child or parent by turns; a child version that
+    /// can no longer be applied, e.g. its organisation is gone, is refused and the parent's is taken), and after one more
+    /// quiescent pass the replicas converge again with nothing left in a queue.
+    /// </summary>
+    [Theory]
+    [InlineData(ConflictPolicy.ParentWins)]
+    [InlineData(ConflictPolicy.ChildWins)]
+    [InlineData(ConflictPolicy.LastWriterWins)]
+    [InlineData(ConflictPolicy.Manual)]
+    public async Task every_replica_equals_its_scope_under_each_policy(ConflictPolicy policy)
+    {
+        var schedules = int.TryParse(Environment.GetEnvironmentVariable("UNIONSYNC_POLICY_SCHEDULES"), CultureInfo.InvariantCulture, out var n) ? n : 50;
+        var conflicts = 0L;
+        var hot = Environment.GetEnvironmentVariable("UNIONSYNC_HOT") == "1";
+        await Schedules.SampleAsync(
+            async operations => Interlocked.Add(ref conflicts, await RunScheduleAsync(operations, policy, hot)),
+            writeLine: line => TestContext.Current.SendDiagnosticMessage(line),
+            seed: Environment.GetEnvironmentVariable("UNIONSYNC_SEED"),
+            iter: schedules,
+            threads: 1,
+            print: ops => string.Join(" ", ops.Select(o => o.ToString())));
+        TestContext.Current.SendDiagnosticMessage($"{policy.Name()}: {schedules} schedules, {conflicts} conflicts decided");
+        Assert.True(!hot || conflicts > 0, $"no schedule produced a conflict: the property tested nothing of {policy.Name()}");
+    }
+
+    private Task RunScheduleAsync(Operation[] operations) => RunScheduleAsync(operations, ConflictPolicy.ParentWins, hot: false);
+
+    /// <summary>Returns the number of conflicts the schedule's sessions reported.</summary>
+    private async Task<long> RunScheduleAsync(Operation[] operations, ConflictPolicy policy, bool hot)
     {
         await using var topology = await Topology.CreateAsync(_template.FilePath);
+        if (hot)
+        {
+            await topology.HeatAsync(perLeaf: 3);
+        }
+
+        foreach (var parent in topology.Edges.Select(e => e.Parent).Distinct())
+        {
+            foreach (var table in Schema.SyncTables.All)
+            {
+                await parent.Provider.Metadata.SetPolicyAsync(table.Name, policy, TestContext.Current.CancellationToken);
+            }
+        }
+
         foreach (var operation in operations)
         {
             await operation.RunAsync(topology);
@@ -61,6 +108,37 @@ public sealed class Random_schedules_converge : IAsyncLifetime
 
         await topology.QuiescentPassAsync();
         await Harness.AssertQuiescentTopologyAsync(topology);
+        if (policy == ConflictPolicy.Manual)
+        {
+            await DecideQueuedAsync(topology);
+            await topology.QuiescentPassAsync();
+            await Harness.AssertQuiescentTopologyAsync(topology);
+            foreach (var node in topology.Nodes)
+            {
+                Assert.Equal(0, await node.CountAsync("SELECT COUNT(*) FROM unionsync_conflicts WHERE state = 'queued'"));
+            }
+        }
+
+        return topology.ConflictsReported;
+    }
+
+    private static async Task DecideQueuedAsync(Topology topology)
+    {
+        foreach (var node in topology.Nodes)
+        {
+            var decisions = new ConflictDecisions(node.Provider);
+            foreach (var conflict in (await Harness.ConflictsAsync(node)).Where(c => c.State == ConflictStates.Queued))
+            {
+                try
+                {
+                    await decisions.ResolveAsync(conflict.Id, conflict.Id % 2 == 0 ? ConflictChoice.Child : ConflictChoice.Parent, TestContext.Current.CancellationToken);
+                }
+                catch (ProviderException)
+                {
+                    await decisions.ResolveAsync(conflict.Id, ConflictChoice.Parent, TestContext.Current.CancellationToken);
+                }
+            }
+        }
     }
 
     internal sealed record Operation(int Kind, int Node, int A, int B)
@@ -82,14 +160,14 @@ public sealed class Random_schedules_converge : IAsyncLifetime
 
                     break;
                 case 1:
-                    if (await PickAsync(node, "SELECT id FROM members", A) is { } renamed)
+                    if (await PickMemberAsync(topology, node, A) is { } renamed)
                     {
                         await Roster.RenameMemberAsync(node, renamed, "改名" + (B % 1000).ToString(CultureInfo.InvariantCulture));
                     }
 
                     break;
                 case 2:
-                    if (await PickAsync(node, "SELECT id FROM members", A) is { } moving
+                    if (await PickMemberAsync(topology, node, A) is { } moving
                         && await PickAsync(node, "SELECT id FROM organizations WHERE level = 4 AND id IN (SELECT organization_id FROM members)", B) is { } target)
                     {
                         await Roster.TransferMemberAsync(node, moving, target);
@@ -97,21 +175,21 @@ public sealed class Random_schedules_converge : IAsyncLifetime
 
                     break;
                 case 3:
-                    if (await PickAsync(node, "SELECT id FROM members", A) is { } leaving)
+                    if (await PickMemberAsync(topology, node, A) is { } leaving)
                     {
                         await Roster.DeleteMemberAsync(node, leaving);
                     }
 
                     break;
                 case 4:
-                    if (await PickAsync(node, "SELECT id FROM members", A) is { } holder)
+                    if (await PickMemberAsync(topology, node, A) is { } holder)
                     {
                         await Roster.IssueCardAsync(node, holder);
                     }
 
                     break;
                 case 5:
-                    if (await PickAsync(node, "SELECT id FROM service_cards", A) is { } card)
+                    if (await PickCardAsync(topology, node, A) is { } card)
                     {
                         await Roster.LoseCardAsync(node, card);
                     }
@@ -125,10 +203,29 @@ public sealed class Random_schedules_converge : IAsyncLifetime
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Kind}@{Node}:{A % 1000}/{B % 1000}");
 
-        private static async Task<Guid?> PickAsync(TestNode node, string sql, int index)
+        private static async Task<Guid?> PickAsync(TestNode node, string sql, int index, IReadOnlySet<Guid>? only = null)
         {
             var ids = await node.IdsAsync(sql + " ORDER BY 1");
+            if (only is not null)
+            {
+                ids = [.. ids.Where(only.Contains)];
+            }
+
             return ids.Count == 0 ? null : ids[index % ids.Count];
+        }
+
+        private static Task<Guid?> PickMemberAsync(Topology topology, TestNode node, int index) =>
+            PickAsync(node, "SELECT id FROM members", index, topology.HotMembers);
+
+        private static async Task<Guid?> PickCardAsync(Topology topology, TestNode node, int index)
+        {
+            if (topology.HotMembers is not { } hot)
+            {
+                return await PickAsync(node, "SELECT id FROM service_cards", index);
+            }
+
+            var members = string.Join(", ", hot.Select(m => $"'{m:D}'"));
+            return await PickAsync(node, $"SELECT id FROM service_cards WHERE member_id IN ({members})", index);
         }
     }
 }

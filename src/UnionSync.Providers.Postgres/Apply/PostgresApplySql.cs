@@ -20,6 +20,13 @@ internal sealed class PostgresApplySql
 
     public const string MemberOrganizationsSql = "SELECT id, organization_id FROM members WHERE id = ANY(@keys)";
 
+    public const string MembersByIdNumberSql = "SELECT id, id_number::text FROM members WHERE id_number = ANY(@values::bpchar[])";
+
+    public const string CardsByNumberSql = "SELECT id, card_number FROM service_cards WHERE card_number = ANY(@values)";
+
+    /// <summary>Raises this node's HLC floor to <c>@floor</c>, the largest origin version applied (the receive rule); a no-op, and no lock, when it is higher.</summary>
+    public const string RaiseHlcFloorSql = "UPDATE unionsync_node SET hlc_floor = @floor WHERE hlc_floor < @floor";
+
     public const string MovesSql =
         "SELECT tbl, id, from_org, to_org, txid::text::bigint FROM unionsync_moves " +
         "WHERE tbl = @tbl AND id = ANY(@keys) AND txid >= (@since::bigint)::text::xid8 ORDER BY move_no";

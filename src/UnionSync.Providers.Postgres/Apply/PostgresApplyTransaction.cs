@@ -19,6 +19,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
     private readonly NpgsqlTransaction _transaction;
     private readonly PostgresSyncMetadata _metadata;
     private readonly HashSet<string> _stagingTables = [];
+    private long _receivedOrigin;
     private bool _disposed;
 
     public PostgresApplyTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresSyncMetadata metadata)
@@ -102,6 +103,32 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         return result;
     }
 
+    public async Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(values);
+        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var tracked = PostgresTrackedTable.For(table.Name);
+        var sql = tracked == PostgresTrackedTable.Members ? PostgresApplySql.MembersByIdNumberSql : tracked == PostgresTrackedTable.ServiceCards ? PostgresApplySql.CardsByNumberSql : null;
+        if (sql is null || values.Count == 0)
+        {
+            return result;
+        }
+
+        await using var command = Command(sql);
+        command.Parameters.Add(new NpgsqlParameter("values", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
+        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, tracked.Name).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result[reader.GetString(1)] = reader.GetGuid(0);
+            }
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -139,6 +166,11 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         if (batch.Count == 0)
         {
             return;
+        }
+
+        foreach (var change in batch)
+        {
+            _receivedOrigin = Math.Max(_receivedOrigin, change.Origin?.Version ?? 0);
         }
 
         var sql = PostgresApplySql.For(table);
@@ -211,11 +243,32 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         }
     }
 
+    public async Task<bool> DecideConflictAsync(long id, string outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _metadata.DecideConflictAsync(_connection, _transaction, id, outcome, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, "unionsync_conflicts");
+        }
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
         {
+            // The HLC receive rule: a local write after this commit gets a larger origin version than any applied here.
+            // Last, so that the node row is locked only for the commit (concurrent batches queue here, not earlier).
+            if (_receivedOrigin > 0)
+            {
+                await using var raise = Command(PostgresApplySql.RaiseHlcFloorSql);
+                raise.Parameters.Add(new NpgsqlParameter("floor", NpgsqlDbType.Bigint) { Value = _receivedOrigin });
+                await raise.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)

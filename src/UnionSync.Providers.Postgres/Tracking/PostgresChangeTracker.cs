@@ -12,7 +12,7 @@ namespace UnionSync.Providers.Postgres.Tracking;
 /// </summary>
 internal sealed class PostgresChangeTracker : IChangeTracker
 {
-    private const int MetadataSchemaVersion = 1;
+    private const int MetadataSchemaVersion = SyncMetadataVersion.Current;
 
     private static readonly string LockSql =
         $"SELECT pg_advisory_xact_lock({PostgresTrackingScripts.ProvisionLockKey.ToString(CultureInfo.InvariantCulture)})";
@@ -21,7 +21,9 @@ internal sealed class PostgresChangeTracker : IChangeTracker
         "INSERT INTO unionsync_nodes (node_id) SELECT @node_id WHERE NOT EXISTS (SELECT 1 FROM unionsync_node) ON CONFLICT (node_id) DO NOTHING; " +
         "INSERT INTO unionsync_node (node_id, node_no, schema_version) " +
         $"SELECT @node_id, (SELECT node_no FROM unionsync_nodes WHERE node_id = @node_id), {MetadataSchemaVersion} " +
-        "WHERE NOT EXISTS (SELECT 1 FROM unionsync_node)";
+        "WHERE NOT EXISTS (SELECT 1 FROM unionsync_node); " +
+        // A node provisioned by an older version has just been upgraded by the script.
+        $"UPDATE unionsync_node SET schema_version = {MetadataSchemaVersion} WHERE schema_version < {MetadataSchemaVersion}";
 
     private const string IsProvisionedSql = "SELECT to_regclass('unionsync_node') IS NOT NULL AND to_regclass('unionsync_tracking') IS NOT NULL";
 

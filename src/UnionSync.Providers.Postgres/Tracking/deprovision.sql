@@ -40,3 +40,4 @@ BEGIN
     END LOOP;
 END
 $$;
+-- The retention tables (unionsync_watermark_marks, unionsync_retention) go with every other unionsync_ table above.

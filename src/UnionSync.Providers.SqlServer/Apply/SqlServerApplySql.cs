@@ -31,8 +31,19 @@ internal sealed class SqlServerApplySql
     public const string RecordBatchSql =
         "INSERT INTO unionsync_applied_batches (session_id, direction, batch_no) VALUES (@session_id, @direction, @batch_no);";
 
+    /// <summary>Raises this node's HLC floor to <c>@floor</c>, the largest origin version applied (the receive rule); a no-op when it is higher.</summary>
+    public const string RaiseHlcFloorSql = "UPDATE unionsync_node SET hlc_floor = @floor WHERE hlc_floor < @floor;";
+
     public static readonly string MemberOrganizationsSql =
         $"SELECT m.id, m.organization_id FROM members AS m WHERE m.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k);";
+
+    /// <summary>Members holding the ID numbers of <c>@values</c> (a JSON array of strings).</summary>
+    public const string MembersByIdNumberSql =
+        "SELECT m.id, m.id_number FROM members AS m WHERE m.id_number IN (SELECT j.[value] FROM OPENJSON(@values) AS j);";
+
+    /// <summary>Cards holding the card numbers of <c>@values</c> (a JSON array of strings).</summary>
+    public const string CardsByNumberSql =
+        "SELECT c.id, c.card_number FROM service_cards AS c WHERE c.card_number IN (SELECT j.[value] FROM OPENJSON(@values) AS j);";
 
     /// <summary>Scope moves of keys <c>@keys</c> of table <c>@tbl</c> logged at or after <c>@since</c>.</summary>
     public static readonly string MovesOfKeysSql =
@@ -157,7 +168,10 @@ internal sealed class SqlServerApplySql
         yield return new("apply EndSql", EndSql);
         yield return new("apply BatchAppliedSql", BatchAppliedSql);
         yield return new("apply RecordBatchSql", RecordBatchSql);
+        yield return new("apply RaiseHlcFloorSql", RaiseHlcFloorSql);
         yield return new("apply MemberOrganizationsSql", MemberOrganizationsSql);
+        yield return new("apply MembersByIdNumberSql", MembersByIdNumberSql);
+        yield return new("apply CardsByNumberSql", CardsByNumberSql);
         yield return new("apply MovesOfKeysSql", MovesOfKeysSql);
         yield return new("apply RemoveLocallySql", RemoveLocallySql);
         foreach (var sql in s_tables)

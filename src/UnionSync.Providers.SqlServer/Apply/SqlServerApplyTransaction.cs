@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.Data.SqlClient;
 using UnionSync.Providers.SqlServer.Metadata;
 using UnionSync.Providers.SqlServer.Reading;
@@ -22,6 +23,7 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
     private readonly SqlTransaction _transaction;
     private readonly SqlServerSyncMetadata _metadata;
     private readonly HashSet<string> _stagingTables = new(StringComparer.Ordinal);
+    private long _receivedOrigin;
     private bool _committed;
     private bool _disposed;
 
@@ -131,6 +133,34 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         return result;
     }
 
+    public async Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(values);
+        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var sql = table.Name == "members" ? SqlServerApplySql.MembersByIdNumberSql : table.Name == "service_cards" ? SqlServerApplySql.CardsByNumberSql : null;
+        if (sql is null || values.Count == 0)
+        {
+            return result;
+        }
+
+        await using var command = Command(sql);
+        command.Parameters.Add(new SqlParameter("@values", SqlDbType.NVarChar, -1) { Value = JsonSerializer.Serialize(values) });
+        await RunAsync(
+            async () =>
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    result[reader.GetString(1)] = reader.GetGuid(0);
+                }
+
+                return true;
+            },
+            $"looking up {table.Name} by their unique number").ConfigureAwait(false);
+        return result;
+    }
+
     public async Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -194,6 +224,14 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
             "recording a conflict").ConfigureAwait(false);
     }
 
+    public async Task<bool> DecideConflictAsync(long id, string outcome, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return await RunAsync(
+            () => _metadata.DecideConflictAsync(_connection, _transaction, id, outcome, cancellationToken),
+            "deciding a queued conflict").ConfigureAwait(false);
+    }
+
     public async Task RecordBatchAsync(BatchId batch, CancellationToken cancellationToken)
     {
         await using var command = Command(SqlServerApplySql.RecordBatchSql);
@@ -213,6 +251,15 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         await RunAsync(
             async () =>
             {
+                // The HLC receive rule: a local write after this commit gets a larger origin version than any applied here.
+                // Last, so that the node row (which the triggers read) is locked only for the commit.
+                if (_receivedOrigin > 0)
+                {
+                    await using var raise = Command(SqlServerApplySql.RaiseHlcFloorSql);
+                    raise.Parameters.Add(SqlServerTrackedRows.BigIntParameter("@floor", _receivedOrigin));
+                    await raise.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await end.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return true;
@@ -248,6 +295,11 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         ArgumentNullException.ThrowIfNull(changes);
         var tracked = SqlServerTrackedTable.For(table);
         var (applied, removed) = SqlServerApplyBatch.LastPerKey(tracked.Table, changes);
+        foreach (var change in applied)
+        {
+            _receivedOrigin = Math.Max(_receivedOrigin, change.Origin?.Version ?? 0);
+        }
+
         if (applied.Count > 0)
         {
             var sql = SqlServerApplySql.For(tracked);

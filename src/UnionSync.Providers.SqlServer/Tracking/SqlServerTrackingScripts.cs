@@ -1,3 +1,6 @@
+using System.Globalization;
+using UnionSync.Sync.Providers;
+
 namespace UnionSync.Providers.SqlServer.Tracking;
 
 /// <summary>
@@ -30,10 +33,13 @@ internal static class SqlServerTrackingScripts
         """;
 
     /// <summary>The version of the metadata tables this provider creates, kept in unionsync_node.</summary>
-    public const string MetadataSchemaVersionText = "1";
+    public static readonly string MetadataSchemaVersionText = SyncMetadataVersion.Current.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Registers this node (parameter <c>@node_id</c>, used only when no node row exists yet) and returns the node id.</summary>
-    public const string RegisterNodeSql =
+    /// <summary>
+    /// Registers this node (parameter <c>@node_id</c>, used only when no node row exists yet) and returns the node id. A node
+    /// provisioned by an older version, just upgraded by the provisioning batches, gets the current schema version.
+    /// </summary>
+    public static readonly string RegisterNodeSql =
         $"""
         IF NOT EXISTS (SELECT 1 FROM unionsync_node)
         BEGIN
@@ -41,6 +47,7 @@ internal static class SqlServerTrackingScripts
             INSERT INTO unionsync_node (singleton, node_id, node_no, schema_version)
             SELECT 1, node_id, node_no, {MetadataSchemaVersionText} FROM unionsync_nodes WHERE node_id = @node_id;
         END;
+        UPDATE unionsync_node SET schema_version = {MetadataSchemaVersionText} WHERE schema_version < {MetadataSchemaVersionText};
         SELECT node_id FROM unionsync_node;
         """;
 

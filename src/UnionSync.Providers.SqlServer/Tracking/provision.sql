@@ -6,18 +6,37 @@
 --
 -- The watermark is a rowversion (rv), bounded by MIN_ACTIVE_ROWVERSION() when a snapshot opens: a transaction still
 -- open then holds a rowversion >= that bound, so its rows are shipped by the next session, never skipped. The local
--- logical version (version, origin_version) comes from the sequence unionsync_version_seq: it names versions, it does
--- not order commits. When one statement references NEXT VALUE FOR the same sequence twice, both return the same value
--- for a row, so version = origin_version for a local write.
+-- version (version, origin_version) names versions, it does not order commits. It is a hybrid logical clock value:
+-- @hlc, read once per trigger, is the larger of (wall_ms + clock_offset_ms) * 65536 (the wall clock SYSUTCDATETIME() in
+-- Unix milliseconds, shifted left 16 bits) and hlc_floor + 1; each row adds the low 16 bits of a value of the sequence
+-- unionsync_version_seq, so the rows of one millisecond differ, and an update keeps the row's version above its previous
+-- version and origin (the sequence caches values and a clock may step back; two versions of a row must never share an
+-- identity). When one statement references NEXT VALUE FOR the same sequence twice, both return the same value for a
+-- row, so version = origin_version for a local write. NEXT VALUE FOR is never an argument of GREATEST: SQL Server
+-- refuses it inside conditional expressions (CASE, COALESCE, IIF, ...), so it is only ever added.
+-- clock_offset_ms (default 0) is added to the wall clock: set it to simulate a node whose clock is wrong in tests, or to
+-- correct a node whose OS clock cannot be fixed. hlc_floor is raised by the apply transaction to the largest
+-- origin_version it received (the HLC receive rule), so a write made here after receiving a version is larger than it
+-- whatever this node's clock says. A node provisioned by an older version is upgraded in place: the missing columns are
+-- added, the triggers altered, and SqlServerChangeTracker raises schema_version to SyncMetadataVersion.Current.
 
 IF OBJECT_ID(N'unionsync_node', N'U') IS NULL
     CREATE TABLE unionsync_node
     (
-        singleton      bit              NOT NULL CONSTRAINT pk_unionsync_node PRIMARY KEY CONSTRAINT ck_unionsync_node_singleton CHECK (singleton = 1),
-        node_id        uniqueidentifier NOT NULL,
-        node_no        int              NOT NULL,
-        schema_version int              NOT NULL
+        singleton       bit              NOT NULL CONSTRAINT pk_unionsync_node PRIMARY KEY CONSTRAINT ck_unionsync_node_singleton CHECK (singleton = 1),
+        node_id         uniqueidentifier NOT NULL,
+        node_no         int              NOT NULL,
+        schema_version  int              NOT NULL,
+        clock_offset_ms bigint           NOT NULL CONSTRAINT df_unionsync_node_clock_offset_ms DEFAULT 0,
+        hlc_floor       bigint           NOT NULL CONSTRAINT df_unionsync_node_hlc_floor DEFAULT 0
     );
+
+-- Metadata version 2 added the hybrid logical clock's columns.
+IF COL_LENGTH(N'unionsync_node', N'clock_offset_ms') IS NULL
+    ALTER TABLE unionsync_node ADD clock_offset_ms bigint NOT NULL CONSTRAINT df_unionsync_node_clock_offset_ms DEFAULT 0;
+
+IF COL_LENGTH(N'unionsync_node', N'hlc_floor') IS NULL
+    ALTER TABLE unionsync_node ADD hlc_floor bigint NOT NULL CONSTRAINT df_unionsync_node_hlc_floor DEFAULT 0;
 
 IF OBJECT_ID(N'unionsync_nodes', N'U') IS NULL
     CREATE TABLE unionsync_nodes
@@ -125,6 +144,20 @@ IF OBJECT_ID(N'unionsync_conflicts', N'U') IS NULL
     );
 GO
 
+-- Conflict policy per table, kept at the parent: every process syncing with this node as its parent applies the same.
+IF OBJECT_ID(N'unionsync_policies', N'U') IS NULL
+    CREATE TABLE unionsync_policies
+    (
+        tbl        nvarchar(64) NOT NULL CONSTRAINT pk_unionsync_policies PRIMARY KEY,
+        policy     nvarchar(32) NOT NULL,
+        updated_at datetime2(6) NOT NULL
+    );
+GO
+
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_unionsync_conflicts_state' AND object_id = OBJECT_ID(N'unionsync_conflicts'))
+    CREATE INDEX ix_unionsync_conflicts_state ON unionsync_conflicts (state);
+GO
+
 -- Triggers: set-based over inserted/deleted, one statement each whatever the row count. They stand aside while the
 -- engine applies a peer's batch (SESSION_CONTEXT N'unionsync.applying' = 1); the engine then writes tracking itself.
 -- A local write: a new local version, origin = this node, base kept, source peer none.
@@ -133,12 +166,15 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 0, scope_org = NULL
     FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 1 AND t.id = i.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    SELECT 1, i.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 0, NULL
     FROM inserted AS i
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = i.id);
 END;
@@ -149,16 +185,19 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
     INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
     SELECT NEXT VALUE FOR unionsync_version_seq, 1, i.id, d.parent_id, i.parent_id
     FROM inserted AS i JOIN deleted AS d ON d.id = i.id
     WHERE d.parent_id <> i.parent_id OR (d.parent_id IS NULL AND i.parent_id IS NOT NULL) OR (d.parent_id IS NOT NULL AND i.parent_id IS NULL);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 0, scope_org = NULL
     FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 1 AND t.id = i.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    SELECT 1, i.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 0, NULL
     FROM inserted AS i
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = i.id);
 END;
@@ -170,12 +209,15 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM deleted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 1, scope_org = d.parent_id
     FROM unionsync_tracking AS t JOIN deleted AS d ON t.tbl = 1 AND t.id = d.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, d.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 1, d.parent_id
+    SELECT 1, d.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 1, d.parent_id
     FROM deleted AS d
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = d.id);
 END;
@@ -186,12 +228,15 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 0, scope_org = NULL
     FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 2 AND t.id = i.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    SELECT 2, i.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 0, NULL
     FROM inserted AS i
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = i.id);
 END;
@@ -202,16 +247,19 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
     INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
     SELECT NEXT VALUE FOR unionsync_version_seq, 2, i.id, d.organization_id, i.organization_id
     FROM inserted AS i JOIN deleted AS d ON d.id = i.id
     WHERE d.organization_id <> i.organization_id;
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 0, scope_org = NULL
     FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 2 AND t.id = i.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    SELECT 2, i.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 0, NULL
     FROM inserted AS i
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = i.id);
 END;
@@ -222,12 +270,15 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM deleted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 1, scope_org = d.organization_id
     FROM unionsync_tracking AS t JOIN deleted AS d ON t.tbl = 2 AND t.id = d.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, d.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 1, d.organization_id
+    SELECT 2, d.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 1, d.organization_id
     FROM deleted AS d
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = d.id);
 END;
@@ -238,12 +289,15 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 0, scope_org = NULL
     FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 3 AND t.id = i.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    SELECT 3, i.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 0, NULL
     FROM inserted AS i
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = i.id);
 END;
@@ -255,7 +309,9 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
     INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
     SELECT NEXT VALUE FOR unionsync_version_seq, 3, i.id, om.organization_id, nm.organization_id
     FROM inserted AS i JOIN deleted AS d ON d.id = i.id
@@ -264,11 +320,12 @@ BEGIN
     WHERE d.member_id <> i.member_id
       AND (om.organization_id <> nm.organization_id OR (om.organization_id IS NULL AND nm.organization_id IS NOT NULL)
            OR (om.organization_id IS NOT NULL AND nm.organization_id IS NULL));
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 0, scope_org = NULL
     FROM unionsync_tracking AS t JOIN inserted AS i ON t.tbl = 3 AND t.id = i.id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, i.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 0, NULL
+    SELECT 3, i.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 0, NULL
     FROM inserted AS i
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = i.id);
 END;
@@ -280,13 +337,45 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM deleted)
         RETURN;
-    DECLARE @node_no int = (SELECT node_no FROM unionsync_node);
-    UPDATE t SET version = NEXT VALUE FOR unionsync_version_seq, origin_node_no = @node_no, origin_version = NEXT VALUE FOR unionsync_version_seq,
+    DECLARE @node_no int, @hlc bigint;
+    SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
+    FROM unionsync_node;
+    UPDATE t SET version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536), origin_node_no = @node_no,
+        origin_version = GREATEST(@hlc, t.version + 1, t.origin_version + 1) + (NEXT VALUE FOR unionsync_version_seq % 65536),
         source_peer_no = NULL, deleted = 1, scope_org = m.organization_id
     FROM unionsync_tracking AS t JOIN deleted AS d ON t.tbl = 3 AND t.id = d.id LEFT JOIN members AS m ON m.id = d.member_id;
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, d.id, NEXT VALUE FOR unionsync_version_seq, @node_no, NEXT VALUE FOR unionsync_version_seq, NULL, 1, m.organization_id
+    SELECT 3, d.id, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), @node_no, @hlc + (NEXT VALUE FOR unionsync_version_seq % 65536), NULL, 1, m.organization_id
     FROM deleted AS d LEFT JOIN members AS m ON m.id = d.member_id
     WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = d.id);
 END;
+GO
+
+-- Retention (docs/sync-engine.md §9). Marks map time to watermarks: at recorded_at this node's watermark
+-- (MIN_ACTIVE_ROWVERSION() as bigint) was watermark; one is recorded each time the node serves a child a session. The
+-- purge floor is the lowest received checkpoint a child may hold and still sync: tombstones and moves with a rowversion
+-- below it may be gone. rv gives a reinitialise a rowversion above every watermark handed out before it.
+IF OBJECT_ID(N'unionsync_watermark_marks', N'U') IS NULL
+BEGIN
+    CREATE TABLE unionsync_watermark_marks
+    (
+        recorded_at datetime2(6) NOT NULL,
+        watermark   bigint       NOT NULL
+    );
+    CREATE INDEX ix_unionsync_watermark_marks_recorded_at ON unionsync_watermark_marks (recorded_at);
+    CREATE INDEX ix_unionsync_watermark_marks_watermark ON unionsync_watermark_marks (watermark);
+END;
+
+IF OBJECT_ID(N'unionsync_retention', N'U') IS NULL
+    CREATE TABLE unionsync_retention
+    (
+        id          int          NOT NULL CONSTRAINT pk_unionsync_retention PRIMARY KEY CONSTRAINT ck_unionsync_retention_id CHECK (id = 1),
+        purge_floor bigint       NOT NULL,
+        purged_at   datetime2(6) NULL,
+        rv          rowversion   NOT NULL
+    );
+
+-- The row always exists: admissions (HOLDLOCK) and purges (UPDATE) serialise on it.
+IF NOT EXISTS (SELECT 1 FROM unionsync_retention)
+    INSERT INTO unionsync_retention (id, purge_floor, purged_at) VALUES (1, 0, NULL);
 GO

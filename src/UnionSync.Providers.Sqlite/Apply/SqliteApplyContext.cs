@@ -5,12 +5,14 @@ namespace UnionSync.Providers.Sqlite.Apply;
 
 /// <summary>
 /// State shared by the parts of one apply transaction: its connection, its reused commands, the local version counter
-/// (read once; the write lock is held, so no one else hands out versions meanwhile) and the node-number dictionary.
+/// (read once; the write lock is held, so no one else hands out versions meanwhile), the largest origin version received
+/// and the node-number dictionary.
 /// </summary>
 internal sealed class SqliteApplyContext : IAsyncDisposable
 {
     private readonly Dictionary<Guid, long> _nodeNumbers = [];
     private long? _version;
+    private long _receivedOrigin;
 
     public SqliteApplyContext(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -71,16 +73,25 @@ internal sealed class SqliteApplyContext : IAsyncDisposable
         return number;
     }
 
-    /// <summary>Keeps the counter from going backwards once tracking rows written or read here are deleted.</summary>
+    /// <summary>Notes an origin version applied here, for the HLC receive rule of <see cref="WriteFloorAsync"/>.</summary>
+    public void Received(long originVersion) => _receivedOrigin = Math.Max(_receivedOrigin, originVersion);
+
+    /// <summary>
+    /// Keeps the counter from going backwards once tracking rows written or read here are deleted, and applies the hybrid
+    /// logical clock's receive rule: the floor rises to the largest origin version received, so every later local write
+    /// gets a larger origin version (the triggers hand out more than the floor) whatever this node's wall clock says.
+    /// The floor is also the watermark's lower bound; raising it only makes the counter jump ahead, which is harmless.
+    /// </summary>
     public async Task WriteFloorAsync(CancellationToken cancellationToken)
     {
-        if (_version is not { } version)
+        var floor = Math.Max(_version ?? 0, _receivedOrigin);
+        if (floor <= 0)
         {
             return;
         }
 
         var command = Statements.Get(SqliteApplySql.SetFloor, "@version");
-        command.Parameters[0].Value = version;
+        command.Parameters[0].Value = floor;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -42,6 +42,10 @@ internal sealed class SqliteApplySql
 
     public const string MemberOrganization = "SELECT organization_id FROM members WHERE id = @id";
 
+    public const string MemberByIdNumber = "SELECT id FROM members WHERE id_number = @value";
+
+    public const string CardByNumber = "SELECT id FROM service_cards WHERE card_number = @value";
+
     private static readonly Lazy<SqliteApplySql>[] Instances =
         [.. SqliteTrackedTable.All.Select(t => new Lazy<SqliteApplySql>(() => new SqliteApplySql(t)))];
 

@@ -101,6 +101,34 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         });
     }
 
+    public Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(values);
+        var tracked = SqliteTrackedTable.For(table.Name);
+        var sql = tracked == SqliteTrackedTable.Members ? SqliteApplySql.MemberByIdNumber : tracked == SqliteTrackedTable.ServiceCards ? SqliteApplySql.CardByNumber : null;
+        return RunAsync(tracked.Name, async () =>
+        {
+            var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+            if (sql is null)
+            {
+                return (IReadOnlyDictionary<string, Guid>)result;
+            }
+
+            var command = _context.Statements.Get(sql, "@value");
+            foreach (var value in values)
+            {
+                command.Parameters[0].Value = value;
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string key)
+                {
+                    result[value] = SqliteStoredForm.ParseUuid(key);
+                }
+            }
+
+            return (IReadOnlyDictionary<string, Guid>)result;
+        });
+    }
+
     public Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -148,6 +176,9 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
 
     public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) =>
         RunAsync(null, () => _metadata.InsertConflictAsync(_context.Connection, _context.Transaction, conflict, cancellationToken));
+
+    public Task<bool> DecideConflictAsync(long id, string outcome, CancellationToken cancellationToken) =>
+        RunAsync("unionsync_conflicts", () => _metadata.DecideConflictAsync(_context.Connection, _context.Transaction, id, outcome, cancellationToken));
 
     public Task CommitAsync(CancellationToken cancellationToken) =>
         RunAsync(null, async () =>

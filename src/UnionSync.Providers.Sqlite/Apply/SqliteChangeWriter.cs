@@ -124,6 +124,7 @@ internal sealed class SqliteChangeWriter
 
         var originNumber = await _context.NodeNumberAsync(origin.Node, cancellationToken).ConfigureAwait(false);
         var version = await _context.NextVersionAsync(cancellationToken).ConfigureAwait(false);
+        _context.Received(origin.Version);
         var tracking = _context.Statements.Get(
             source.Sql, "@tbl", "@id", "@version", "@origin", "@origin_version", "@source", "@deleted", "@scope");
         tracking.Parameters[0].Value = table.Number;

@@ -19,6 +19,14 @@ internal sealed class SqliteChangeTracker : IChangeTracker
 
     private const int TriggerCount = 15;
 
+    // Metadata version 2 added clock_offset_ms to unionsync_node. SQLite has no ADD COLUMN IF NOT EXISTS, so a node
+    // provisioned before it is upgraded here, before the script whose triggers read the column.
+    private const string NodeLacksClockOffsetSql =
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'unionsync_node') " +
+        "AND NOT EXISTS (SELECT 1 FROM pragma_table_info('unionsync_node') WHERE name = 'clock_offset_ms')";
+
+    private const string AddClockOffsetSql = "ALTER TABLE unionsync_node ADD COLUMN clock_offset_ms INTEGER NOT NULL DEFAULT 0";
+
     private const string LeftoversSql =
         "SELECT type, name FROM sqlite_master WHERE name LIKE 'unionsync\\_%' ESCAPE '\\' AND name <> 'unionsync_schema_version' " +
         "AND type IN ('trigger', 'view', 'table') ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, name";
@@ -49,11 +57,13 @@ internal sealed class SqliteChangeTracker : IChangeTracker
         try
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
+            await AddMissingNodeColumnsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
                 command.CommandText = SqliteTrackingScripts.Provision;
                 command.Parameters.AddWithValue("@node_id", SqliteStoredForm.FormatUuid(candidate));
+                command.Parameters.AddWithValue("@schema_version", SyncMetadataVersion.Current);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -133,6 +143,20 @@ internal sealed class SqliteChangeTracker : IChangeTracker
         command.CommandText = TriggerCountSql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
             == TriggerCount;
+    }
+
+    private static async Task AddMissingNodeColumnsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = NodeLacksClockOffsetSql;
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return;
+        }
+
+        command.CommandText = AddClockOffsetSql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Guid> ReadNodeIdAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
 
 DROP TABLE IF EXISTS unionsync_apply_guard;
 DROP TABLE IF EXISTS unionsync_conflicts;
+DROP TABLE IF EXISTS unionsync_policies;
 DROP TABLE IF EXISTS unionsync_sessions;
 DROP TABLE IF EXISTS unionsync_applied_batches;
 DROP TABLE IF EXISTS unionsync_peers;
@@ -26,3 +27,5 @@ DROP TABLE IF EXISTS unionsync_moves;
 DROP TABLE IF EXISTS unionsync_tracking;
 DROP TABLE IF EXISTS unionsync_nodes;
 DROP TABLE IF EXISTS unionsync_node;
+DROP TABLE IF EXISTS unionsync_watermark_marks;
+DROP TABLE IF EXISTS unionsync_retention;

@@ -1,8 +1,18 @@
 -- Change tracking for SQLite (docs/sync-engine.md §2-3). Run by SqliteChangeTracker.ProvisionAsync; every statement is
--- idempotent. Parameter @node_id: this node's id, used only when the node row does not exist yet.
+-- idempotent. Parameters: @node_id, this node's id, used only when the node row does not exist yet; @schema_version,
+-- SyncMetadataVersion.Current. A node provisioned by an older version is upgraded in place: SqliteChangeTracker adds the
+-- missing node columns before this script runs, the triggers are dropped and created again, schema_version is raised.
 -- Nothing here writes per existing data row: rows never changed since provisioning have no tracking row.
--- Local version = max(max(unionsync_tracking.version), unionsync_node.version_floor) + 1: an index seek. Whoever deletes
--- tracking rows (local removal, tombstone purge) first raises version_floor, so a version never goes backwards.
+-- Local version (= origin_version of a local write) is a hybrid logical clock value, an index seek plus the clock:
+--   max(max(unionsync_tracking.version) + 1, version_floor + 1, (wall_ms + clock_offset_ms) << 16)
+-- so it is at least the wall clock in milliseconds shifted left 16 bits, above every version handed out here (strictly
+-- increasing, so two versions of a row never share an identity, and the watermark stays monotonic), and above
+-- version_floor. version_floor is raised by whoever deletes tracking rows (local removal, tombstone purge), so a version
+-- never goes backwards, and by the apply transaction to the largest origin_version it received (the HLC receive rule), so
+-- a write made here after receiving a version is larger than it whatever this node's clock says.
+-- wall_ms is julianday('now') as Unix milliseconds (unixepoch('subsec') needs SQLite 3.42); 'now' is fixed for one
+-- statement, so a bulk statement's rows count up from one value. clock_offset_ms (default 0) is added to it: set it to
+-- simulate a node whose clock is wrong in tests, or to correct a node whose OS clock cannot be fixed.
 -- node_no 1 in unionsync_nodes is always this node. tbl: 1 organizations, 2 members, 3 service_cards.
 -- Triggers per data table: _ai (insert), _au (update that keeps the scope column), _mv (update that changes it: tracks
 -- and logs the move), _ad (delete: tombstone with scope_org). All stand aside while unionsync_apply_guard holds a row,
@@ -10,14 +20,17 @@
 -- SQLite allows no CTE inside a trigger, hence the derived table v for the next version.
 
 CREATE TABLE IF NOT EXISTS unionsync_node (
-    id             INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
-    node_id        TEXT    NOT NULL,
-    schema_version INTEGER NOT NULL,
-    version_floor  INTEGER NOT NULL DEFAULT 0
+    id              INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    node_id         TEXT    NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    version_floor   INTEGER NOT NULL DEFAULT 0,
+    clock_offset_ms INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 INSERT INTO unionsync_node (id, node_id, schema_version, version_floor)
-SELECT 1, @node_id, 1, 0 WHERE NOT EXISTS (SELECT 1 FROM unionsync_node);
+SELECT 1, @node_id, @schema_version, 0 WHERE NOT EXISTS (SELECT 1 FROM unionsync_node);
+
+UPDATE unionsync_node SET schema_version = @schema_version WHERE schema_version < @schema_version;
 
 CREATE TABLE IF NOT EXISTS unionsync_nodes (
     node_no INTEGER NOT NULL PRIMARY KEY,
@@ -101,156 +114,200 @@ CREATE TABLE IF NOT EXISTS unionsync_conflicts (
     resolved_at           TEXT    NULL
 ) STRICT;
 
+-- Conflict policy per table, kept at the parent: every process syncing with this node as its parent applies the same.
+CREATE TABLE IF NOT EXISTS unionsync_policies (
+    tbl        TEXT NOT NULL PRIMARY KEY,
+    policy     TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (state);
+
 CREATE TABLE IF NOT EXISTS unionsync_apply_guard (
     id INTEGER NOT NULL PRIMARY KEY
 ) STRICT;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_organizations_ai AFTER INSERT ON organizations
+DROP TRIGGER IF EXISTS unionsync_organizations_ai;
+CREATE TRIGGER unionsync_organizations_ai AFTER INSERT ON organizations
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_organizations_au AFTER UPDATE ON organizations
+DROP TRIGGER IF EXISTS unionsync_organizations_au;
+CREATE TRIGGER unionsync_organizations_au AFTER UPDATE ON organizations
 WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
 -- A change of parent_id moves the row between scopes: this trigger, fired only by statements that set parent_id, tracks the
 -- row and logs the move, and the plain update trigger above stands aside for that row.
-CREATE TRIGGER IF NOT EXISTS unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizations
+DROP TRIGGER IF EXISTS unionsync_organizations_mv;
+CREATE TRIGGER unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizations
 WHEN OLD.parent_id IS NOT NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
     INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
     SELECT t.version, 1, NEW.id, OLD.parent_id, NEW.parent_id FROM unionsync_tracking AS t WHERE t.tbl = 1 AND t.id = NEW.id;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_organizations_ad AFTER DELETE ON organizations
+DROP TRIGGER IF EXISTS unionsync_organizations_ad;
+CREATE TRIGGER unionsync_organizations_ad AFTER DELETE ON organizations
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
-CREATE TRIGGER IF NOT EXISTS unionsync_organizations_ak AFTER UPDATE OF id ON organizations
+DROP TRIGGER IF EXISTS unionsync_organizations_ak;
+CREATE TRIGGER unionsync_organizations_ak AFTER UPDATE OF id ON organizations
 WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_members_ai AFTER INSERT ON members
+DROP TRIGGER IF EXISTS unionsync_members_ai;
+CREATE TRIGGER unionsync_members_ai AFTER INSERT ON members
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_members_au AFTER UPDATE ON members
+DROP TRIGGER IF EXISTS unionsync_members_au;
+CREATE TRIGGER unionsync_members_au AFTER UPDATE ON members
 WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
 -- A change of organization_id moves the row between scopes: this trigger, fired only by statements that set organization_id, tracks the
 -- row and logs the move, and the plain update trigger above stands aside for that row.
-CREATE TRIGGER IF NOT EXISTS unionsync_members_mv AFTER UPDATE OF organization_id ON members
+DROP TRIGGER IF EXISTS unionsync_members_mv;
+CREATE TRIGGER unionsync_members_mv AFTER UPDATE OF organization_id ON members
 WHEN OLD.organization_id IS NOT NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
     INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
     SELECT t.version, 2, NEW.id, OLD.organization_id, NEW.organization_id FROM unionsync_tracking AS t WHERE t.tbl = 2 AND t.id = NEW.id;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_members_ad AFTER DELETE ON members
+DROP TRIGGER IF EXISTS unionsync_members_ad;
+CREATE TRIGGER unionsync_members_ad AFTER DELETE ON members
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
-CREATE TRIGGER IF NOT EXISTS unionsync_members_ak AFTER UPDATE OF id ON members
+DROP TRIGGER IF EXISTS unionsync_members_ak;
+CREATE TRIGGER unionsync_members_ak AFTER UPDATE OF id ON members
 WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_ai AFTER INSERT ON service_cards
+DROP TRIGGER IF EXISTS unionsync_service_cards_ai;
+CREATE TRIGGER unionsync_service_cards_ai AFTER INSERT ON service_cards
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_au AFTER UPDATE ON service_cards
+DROP TRIGGER IF EXISTS unionsync_service_cards_au;
+CREATE TRIGGER unionsync_service_cards_au AFTER UPDATE ON service_cards
 WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
 -- A change of member_id moves the row between scopes: this trigger, fired only by statements that set member_id, tracks the
 -- row and logs the move, and the plain update trigger above stands aside for that row.
-CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_cards
+DROP TRIGGER IF EXISTS unionsync_service_cards_mv;
+CREATE TRIGGER unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_cards
 WHEN OLD.member_id IS NOT NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
     INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
     SELECT t.version, 3, NEW.id, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id), (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM unionsync_tracking AS t WHERE t.tbl = 3 AND t.id = NEW.id;
 END;
 
-CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_ad AFTER DELETE ON service_cards
+DROP TRIGGER IF EXISTS unionsync_service_cards_ad;
+CREATE TRIGGER unionsync_service_cards_ad AFTER DELETE ON service_cards
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
-CREATE TRIGGER IF NOT EXISTS unionsync_service_cards_ak AFTER UPDATE OF id ON service_cards
+DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
+CREATE TRIGGER unionsync_service_cards_ak AFTER UPDATE OF id ON service_cards
 WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0), version_floor) + 1 AS n FROM unionsync_node) AS v WHERE true
+    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
         source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
 END;
+
+-- Retention (docs/sync-engine.md §9). Marks map time to watermarks: at recorded_at (Unix milliseconds) this node's
+-- version counter stood at watermark; one is recorded each time the node serves a child a session. The purge floor is
+-- the lowest received checkpoint a child may hold and still sync: tombstones and moves with a version up to it may be gone.
+CREATE TABLE IF NOT EXISTS unionsync_watermark_marks (
+    recorded_at INTEGER NOT NULL,
+    watermark   INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS ix_unionsync_watermark_marks_recorded_at ON unionsync_watermark_marks (recorded_at);
+CREATE INDEX IF NOT EXISTS ix_unionsync_watermark_marks_watermark ON unionsync_watermark_marks (watermark);
+
+CREATE TABLE IF NOT EXISTS unionsync_retention (
+    id          INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    purge_floor INTEGER NOT NULL,
+    purged_at   TEXT    NULL
+) STRICT;
+
+-- The row always exists: admissions and purges serialise on it.
+INSERT INTO unionsync_retention (id, purge_floor, purged_at) SELECT 1, 0, NULL WHERE NOT EXISTS (SELECT 1 FROM unionsync_retention);

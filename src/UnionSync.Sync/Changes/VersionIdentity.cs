@@ -1,8 +1,9 @@
 namespace UnionSync.Sync.Changes;
 
 /// <summary>
-/// One version of one row, named across the federation: the node that wrote it and that node's logical counter at the
-/// write (docs/sync-engine.md §1). Never a wall clock.
+/// One version of one row, named across the federation: the node that wrote it and that node's version at the write, a
+/// hybrid logical clock value (docs/sync-engine.md §1, §8), wall milliseconds shifted left 16 bits plus a
+/// logical count, always above every version the node had received, so that no wall clock alone decides which is newer.
 /// </summary>
 public readonly record struct VersionIdentity(Guid Node, long Version)
 {
@@ -17,4 +18,25 @@ public readonly record struct VersionIdentity(Guid Node, long Version)
     public bool IsInitial => Node == Guid.Empty;
 
     public override string ToString() => $"{Node:D}@{Version}";
+
+    /// <summary>
+    /// The version as people read it: the wall-clock part of the hybrid logical clock as UTC time and the logical count
+    /// (<c>HLC 2026-11-24T07:37:32.123Z+5</c>); a version from before versions were clocks as its number.
+    /// </summary>
+    public string ToClockString()
+    {
+        if (IsInitial)
+        {
+            return "initial version";
+        }
+
+        var milliseconds = Version >> 16;
+        if (milliseconds is < 946_684_800_000 or > 32_503_680_000_000)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"version {Version}");
+        }
+
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HLC {time:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}+{Version & 0xFFFF}");
+    }
 }

@@ -7,6 +7,6 @@ internal enum ApplyDecision
     /// <summary>Already there (same identity), or nothing to do (a delete of a row that is gone).</summary>
     Skip,
 
-    /// <summary>A conflict the policy resolved for the parent: the child's change is discarded.</summary>
-    ParentWins,
+    /// <summary>The row changed on both sides since the child's base: the table's policy decides.</summary>
+    Conflict,
 }

@@ -1,4 +1,5 @@
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
 using UnionSync.Sync.Schema;
 
 namespace UnionSync.Sync.Engine;
@@ -12,4 +13,6 @@ internal sealed record ConflictInput(
     object?[]? ChildValues,
     VersionIdentity? ParentIdentity,
     VersionIdentity? ChildIdentity,
-    string Outcome);
+    string Outcome,
+    ConflictPolicy Policy,
+    bool Queued = false);

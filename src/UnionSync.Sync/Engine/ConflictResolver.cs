@@ -1,23 +1,27 @@
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
 
 namespace UnionSync.Sync.Engine;
 
 /// <summary>
-/// Detects conflicts by version identities (docs/sync-engine.md §5), never by watermarks or clocks, and resolves them
-/// by this policy, parent wins.
+/// Detects conflicts by version identities (docs/sync-engine.md §5), never by watermarks or clocks, and decides them by
+/// the parent's policy for the table. Only the parent decides: at the child, a parent version that would overwrite a
+/// change the child has not sent yet is deferred, and the child's change meets the policy at the parent next session.
 /// </summary>
 internal sealed class ConflictResolver
 {
-    public const string PolicyName = "parent-wins";
-
     private readonly Guid _childNode;
     private readonly Guid _parentNode;
+    private readonly PolicySet _policies;
 
-    public ConflictResolver(Guid childNode, Guid parentNode)
+    public ConflictResolver(Guid childNode, Guid parentNode, PolicySet policies)
     {
         _childNode = childNode;
         _parentNode = parentNode;
+        _policies = policies;
     }
+
+    public ConflictPolicy PolicyOf(string table) => _policies.For(table).Policy;
 
     /// <summary>
     /// At the parent: a change conflicts when the parent's current identity is not the change's base (the parent
@@ -37,31 +41,44 @@ internal sealed class ConflictResolver
         }
 
         var changedHere = !Identities.Same(current.Identity, change.Base) && current.SourcePeer != _childNode;
-        return changedHere ? ApplyDecision.ParentWins : ApplyDecision.Apply;
+        return changedHere ? ApplyDecision.Conflict : ApplyDecision.Apply;
     }
 
+    /// <summary>Decides a conflict by the table's policy. Last writer wins compares hybrid logical clocks, never wall clocks.</summary>
+    public ConflictWinner Resolve(RowChange change, CurrentRow current) => PolicyOf(change.Table.Name) switch
+    {
+        ConflictPolicy.ChildWins => ConflictWinner.Child,
+        ConflictPolicy.LastWriterWins => Identities.CompareByClock(change.Origin, current.Identity) > 0 ? ConflictWinner.Child : ConflictWinner.Parent,
+        ConflictPolicy.Manual => ConflictWinner.Queued,
+        _ => ConflictWinner.Parent,
+    };
+
     /// <summary>
-    /// At the child: the parent's change is applied (parent wins) unless already there; it is a conflict when the
-    /// child's row holds a change of its own newer than what this session uploaded.
+    /// At the child: whether to apply the parent's change. An upsert over a change of the child's own that this session
+    /// did not upload is deferred (skipped): the child's change goes up next session and the parent's policy decides,
+    /// so that every conflict is decided in one place by one policy. A delete or a removal is applied even then (the
+    /// parent's rows above it may be going too, and foreign keys must hold); the child's lost change is then a conflict.
     /// </summary>
     public (ApplyDecision Decision, bool Conflict) DecideDownload(RowChange change, CurrentRow? current, long uploadWatermark)
     {
         if (change.Kind == ChangeKind.Remove)
         {
-            return (ApplyDecision.Apply, false);
+            // A row the child deleted keeps its tombstone: removing it would drop the tombstone and leave the child's own
+            // children holding the row, with nothing left to tell them.
+            return (current is { Deleted: true } ? ApplyDecision.Skip : ApplyDecision.Apply, false);
+        }
+
+        if (current is not null && IsUnsent(current, uploadWatermark))
+        {
+            return change.Kind == ChangeKind.Upsert ? (ApplyDecision.Skip, false) : (ApplyDecision.Apply, !current.Deleted);
         }
 
         if (current is null || current.Deleted)
         {
-            return change.Kind == ChangeKind.Upsert ? (ApplyDecision.Apply, current is not null && IsUnsent(current, uploadWatermark)) : (ApplyDecision.Skip, false);
+            return (change.Kind == ChangeKind.Upsert ? ApplyDecision.Apply : ApplyDecision.Skip, false);
         }
 
-        if (change.Kind == ChangeKind.Upsert && Identities.Same(current.Identity, change.Origin))
-        {
-            return (ApplyDecision.Skip, false);
-        }
-
-        return (ApplyDecision.Apply, IsUnsent(current, uploadWatermark));
+        return change.Kind == ChangeKind.Upsert && Identities.Same(current.Identity, change.Origin) ? (ApplyDecision.Skip, false) : (ApplyDecision.Apply, false);
     }
 
     private bool IsUnsent(CurrentRow current, long uploadWatermark) =>

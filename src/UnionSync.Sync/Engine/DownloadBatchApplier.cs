@@ -5,8 +5,9 @@ namespace UnionSync.Sync.Engine;
 
 /// <summary>
 /// Applies one downloaded batch at the child in one transaction: skip if applied, read the current state, drop what is
-/// already there, detect the child's unsent changes that the parent's version overrides (parent wins, logged in the
-/// parent's database), apply per table with base := the parent's identity, remove rows that left the scope, commit.
+/// already there, defer the parent's upserts over the child's changes not uploaded yet (the parent's policy decides them
+/// next session), apply per table with base := the parent's identity, remove rows that left the scope, commit. A delete
+/// over such a change is applied and logged in the parent's database.
 /// </summary>
 internal sealed class DownloadBatchApplier
 {
@@ -16,7 +17,7 @@ internal sealed class DownloadBatchApplier
     public DownloadBatchApplier(SessionContext context)
     {
         _context = context;
-        _resolver = new ConflictResolver(context.ChildNode, context.ParentNode);
+        _resolver = new ConflictResolver(context.ChildNode, context.ParentNode, context.Policies);
     }
 
     public async Task<int> ApplyAsync(IReadOnlyList<RowChange> batch, int number, CancellationToken cancellationToken)
@@ -33,39 +34,13 @@ internal sealed class DownloadBatchApplier
                 return 0;
             }
 
-            var current = await ReadCurrentAsync(transaction, batch, cancellationToken).ConfigureAwait(false);
-            var accepted = new List<RowChange>(batch.Count);
-            foreach (var change in batch)
+            // Removals that lead the stream (members and cards merged or gone at the parent) take the rows, and their cards,
+            // away before the rest is read: an upsert behind them is decided against what is left.
+            var leading = batch.TakeWhile(c => c.Kind == ChangeKind.Remove).Count();
+            IReadOnlyList<RowChange>[] parts = leading > 0 && leading < batch.Count ? [batch.Take(leading).ToList(), batch.Skip(leading).ToList()] : [batch];
+            foreach (var part in parts)
             {
-                current.TryGetValue((change.Table.Name, change.Key), out var row);
-                var (decision, conflict) = _resolver.DecideDownload(change, row, _context.UploadWatermark);
-                if (decision != ApplyDecision.Apply)
-                {
-                    continue;
-                }
-
-                if (conflict)
-                {
-                    conflicts.Add(_context.Conflict(new ConflictInput(
-                        change.Table, change.Key, "child-unsent-change", change.Values, row!.Values, change.Origin, row.Identity,
-                        "parent wins: the child's change not yet uploaded is overwritten by the parent's version")));
-                }
-
-                accepted.Add(change);
-            }
-
-            foreach (var run in BatchPlanner.Runs(accepted, c => current.TryGetValue((c.Table.Name, c.Key), out var r) ? Rows.Level(r.Values) : 0))
-            {
-                if (run[0].Kind == ChangeKind.Remove)
-                {
-                    await transaction.RemoveLocallyAsync(run[0].Table, [.. run.Select(c => c.Key)], cancellationToken).ConfigureAwait(false);
-                    _context.Removals += run.Count(c => current.ContainsKey((c.Table.Name, c.Key)));
-                }
-                else
-                {
-                    await transaction.ApplyAsync(run[0].Table, [.. run.Select(Identities.ForApply)], _context.ParentNode, cancellationToken).ConfigureAwait(false);
-                    applied += run.Count;
-                }
+                applied += await ApplyPartAsync(transaction, part, conflicts, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.RecordBatchAsync(id, cancellationToken).ConfigureAwait(false);
@@ -75,6 +50,56 @@ internal sealed class DownloadBatchApplier
         await RecordAtParentAsync(conflicts, cancellationToken).ConfigureAwait(false);
         SyncTelemetry.RecordBatch("down", applied, _context.TimeProvider.GetElapsedTime(started));
         Log.BatchApplied(_context.Logger, "down", number, _context.SessionId, batch.Count, applied);
+        return applied;
+    }
+
+    private async Task<int> ApplyPartAsync(IApplyTransaction transaction, IReadOnlyList<RowChange> batch, List<ConflictRecord> conflicts, CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        var current = await ReadCurrentAsync(transaction, batch, cancellationToken).ConfigureAwait(false);
+        var accepted = new List<RowChange>(batch.Count);
+        var seen = new HashSet<(string, Guid, ChangeKind)>();
+        foreach (var change in batch)
+        {
+            // A row can come twice (a re-sent version and the same one among the changes): the second is decided against
+            // the state before the first, so it is dropped (a repeated delete would write over the tombstone's scope).
+            if (!seen.Add((change.Table.Name, change.Key, change.Kind)))
+            {
+                continue;
+            }
+
+            current.TryGetValue((change.Table.Name, change.Key), out var row);
+            var (decision, conflict) = _resolver.DecideDownload(change, row, _context.UploadWatermark);
+            if (decision != ApplyDecision.Apply)
+            {
+                continue;
+            }
+
+            if (conflict)
+            {
+                conflicts.Add(_context.Conflict(new ConflictInput(
+                    change.Table, change.Key, "child-unsent-change", change.Values, row!.Values, change.Origin, row.Identity,
+                    "the parent's delete wins whatever the policy: the child's change made during this session is removed with the row",
+                    _resolver.PolicyOf(change.Table.Name))));
+            }
+
+            accepted.Add(change);
+        }
+
+        foreach (var run in BatchPlanner.Runs(accepted, c => current.TryGetValue((c.Table.Name, c.Key), out var r) ? Rows.Level(r.Values) : 0))
+        {
+            if (run[0].Kind == ChangeKind.Remove)
+            {
+                await transaction.RemoveLocallyAsync(run[0].Table, [.. run.Select(c => c.Key)], cancellationToken).ConfigureAwait(false);
+                _context.Removals += run.Count(c => current.ContainsKey((c.Table.Name, c.Key)));
+            }
+            else
+            {
+                await transaction.ApplyAsync(run[0].Table, [.. run.Select(Identities.ForApply)], _context.ParentNode, cancellationToken).ConfigureAwait(false);
+                applied += run.Count;
+            }
+        }
+
         return applied;
     }
 

@@ -29,6 +29,19 @@ internal sealed class DownloadStream
     public async IAsyncEnumerable<RowChange> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var since = _context.ChildRecord.ReceivedWatermark;
+
+        // Removals of members and cards that vanished from this node go first, cards before members: a row merged into
+        // another of the same unique number must be gone before that other row arrives. Removing a member or a card
+        // first is safe for the foreign keys (its cards go with it), and no upsert below can bring it back.
+        for (var t = SyncTables.All.Count - 1; t >= 1; t--)
+        {
+            var table = SyncTables.All[t];
+            foreach (var key in EarlyRemovals(table))
+            {
+                yield return new RowChange { Table = table, Key = key, Kind = ChangeKind.Remove };
+            }
+        }
+
         foreach (var table in SyncTables.All)
         {
             var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode);
@@ -59,12 +72,12 @@ internal sealed class DownloadStream
         for (var t = SyncTables.All.Count - 1; t >= 0; t--)
         {
             var table = SyncTables.All[t];
-            foreach (var resend in _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind != ChangeKind.Upsert))
+            foreach (var resend in _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind != ChangeKind.Upsert && !r.Early))
             {
                 yield return new RowChange { Table = table, Key = resend.Key, Kind = resend.Kind, Origin = resend.Identity };
             }
 
-            foreach (var key in Removed(table))
+            foreach (var key in Removed(table).Where(k => Rows.IsOrganizations(table) || !_moves.Vanished.Contains(k)))
             {
                 yield return new RowChange { Table = table, Key = key, Kind = ChangeKind.Remove };
             }
@@ -79,6 +92,11 @@ internal sealed class DownloadStream
             }
         }
     }
+
+    private IEnumerable<Guid> EarlyRemovals(TableDescription table) =>
+        _context.Resends.Where(r => r.Table.Name == table.Name && r.Early).Select(r => r.Key)
+            .Concat(Removed(table).Where(_moves.Vanished.Contains))
+            .Distinct();
 
     private List<Guid> Resent(TableDescription table, ChangeKind kind) =>
         [.. _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind == kind).Select(r => r.Key)];

@@ -8,6 +8,34 @@ namespace UnionSync.Sync.Engine;
 /// <summary>A row's values as one JSON object keyed by column name, as the conflict log stores a version.</summary>
 internal static class RowJson
 {
+    /// <summary>The values back, typed as <see cref="ColumnType"/> says, in the table's column order.</summary>
+    /// <exception cref="FormatException">the JSON lacks a column or holds a value of the wrong form.</exception>
+    public static object?[] Read(TableDescription table, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var values = new object?[table.Columns.Count];
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            var column = table.Columns[i];
+            if (!document.RootElement.TryGetProperty(column.Name, out var element))
+            {
+                throw new FormatException($"The stored version of a {table.Name} row has no column {column.Name}.");
+            }
+
+            values[i] = element.ValueKind == JsonValueKind.Null ? null : column.Type switch
+            {
+                ColumnType.Uuid => element.GetGuid(),
+                ColumnType.SmallInt => element.GetInt16(),
+                ColumnType.Boolean => element.GetBoolean(),
+                ColumnType.Date => DateOnly.ParseExact(element.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ColumnType.Timestamp => DateTime.Parse(element.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                _ => element.GetString(),
+            };
+        }
+
+        return values;
+    }
+
     public static string Write(TableDescription table, object?[] values)
     {
         using var stream = new MemoryStream();

@@ -25,6 +25,9 @@ internal sealed class ScopeMoves
 
     public List<Guid> EnteredMembers { get; } = [];
 
+    /// <summary>Members and cards whose last move went nowhere: removed at this node itself (they left its scope, or merged into another row).</summary>
+    public HashSet<Guid> Vanished { get; } = [];
+
     public int RemovalCount => RemovedOrganizations.Count + RemovedMembers.Count + RemovedCards.Count;
 
     public static async Task<ScopeMoves> ReadAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, long since, CancellationToken cancellationToken)
@@ -57,6 +60,14 @@ internal sealed class ScopeMoves
             }
 
             trail.LastTarget = move.ToOrganization;
+        }
+
+        foreach (var (key, trail) in moves._members.Concat(moves._cards))
+        {
+            if (trail.LastTarget is null)
+            {
+                moves.Vanished.Add(key);
+            }
         }
 
         // A move out of an organisation that no longer exists may have left the scope: its removal is a no-op where the row never was.

@@ -37,9 +37,11 @@ internal sealed class ScopeValidator
         var table = change.Table;
         var current = state.CurrentOf(change);
         var live = current is { Deleted: false };
-        if (current is null && change.Kind == ChangeKind.Upsert)
+        if (current is null && change.Kind == ChangeKind.Upsert && !IsNewCardOfMemberInScope(change, state))
         {
-            // Absent here: a new row, or one this node removed since the child's last download because it left the scope.
+            // Absent here: a new row, or one this node removed since the child's last download because it left the scope
+            // (the child's values still place it where it was). A new card of a member that is in the scope here is new,
+            // even when that member moved within the scope meanwhile.
             var removed = await MovedOutAsync(state, cancellationToken).ConfigureAwait(false);
             if (removed.Covers(table, change.Key, Rows.IsCards(table) ? Rows.Member(change.Values) : null, null))
             {
@@ -101,6 +103,9 @@ internal sealed class ScopeValidator
 
         throw Violation(change, "its new position is outside the child's subtree");
     }
+
+    private static bool IsNewCardOfMemberInScope(RowChange change, UploadBatchState state) =>
+        Rows.IsCards(change.Table) && state.OrganizationOfMember(Rows.Member(change.Values)) is { } position && state.Scope.Contains(position);
 
     private static bool CurrentInScope(RowChange change, CurrentRow current, UploadBatchState state)
     {

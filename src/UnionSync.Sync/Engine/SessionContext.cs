@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Sync.Engine;
@@ -29,6 +30,9 @@ internal sealed class SessionContext
 
     public IProgress<SyncProgress>? Progress { get; init; }
 
+    /// <summary>The parent's conflict policies, read once when the session opens.</summary>
+    public PolicySet Policies { get; init; } = PolicySet.Defaults;
+
     /// <summary>The child's checkpoint record of its parent (authoritative).</summary>
     public required PeerRecord ChildRecord { get; set; }
 
@@ -50,6 +54,9 @@ internal sealed class SessionContext
 
     public IReadOnlyCollection<Resend> Resends => _resends.Values;
 
+    /// <summary>The child's new members merged into the parent's member of the same ID number this session: child key → parent key.</summary>
+    public Dictionary<Guid, Guid> MergedMembers { get; } = [];
+
     public void AddResend(Resend resend) => _resends[(resend.Table.Name, resend.Key)] = resend;
 
     public BatchId Batch(SyncDirection direction, int number) => new(SessionId, direction, number);
@@ -65,8 +72,8 @@ internal sealed class SessionContext
         Identities.Normalize(input.ChildIdentity),
         ParentNode,
         ChildNode,
-        ConflictResolver.PolicyName,
+        input.Policy.Name(),
         input.Outcome,
-        "resolved",
+        input.Queued ? ConflictStates.Queued : ConflictStates.Resolved,
         TimeProvider.GetUtcNow().UtcDateTime);
 }

@@ -20,15 +20,30 @@ internal sealed class SessionOpener
     public async Task<SessionContext> OpenAsync(ISyncProvider parent, ISyncProvider child, SyncOptions options, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         await parent.Schema.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var parentNode = await parent.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false)
-            ? await parent.Tracking.GetNodeIdAsync(cancellationToken).ConfigureAwait(false)
-            : await parent.Tracking.ProvisionAsync(cancellationToken).ConfigureAwait(false);
+        Guid parentNode;
+        if (await parent.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await SyncProtocol.EnsureMetadataAsync(parent, "parent", cancellationToken).ConfigureAwait(false);
+            parentNode = await parent.Tracking.GetNodeIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            parentNode = await parent.Tracking.ProvisionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var policies = await parent.Metadata.GetPoliciesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var table in Schema.SyncTables.All)
+        {
+            Policies.ConflictPolicies.EnsureSupported(policies.For(table.Name).Policy, table.Name);
+        }
+
         await child.Schema.MigrateAsync(cancellationToken).ConfigureAwait(false);
 
         PeerRecord? parentAtChild = null;
         Guid childNode = Guid.Empty;
         if (await child.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false))
         {
+            await SyncProtocol.EnsureMetadataAsync(child, "child", cancellationToken).ConfigureAwait(false);
             childNode = await child.Tracking.GetNodeIdAsync(cancellationToken).ConfigureAwait(false);
             parentAtChild = await child.Metadata.GetParentAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -61,6 +76,7 @@ internal sealed class SessionOpener
             (childRecord, parentRecord) = await CheckRegistrationAsync(parent, parentNode, childNode, parentAtChild, options, cancellationToken).ConfigureAwait(false);
         }
 
+        await new RetentionGate(parent, child, options, _logger).PassAsync(childNode, childRecord, initialLoad, cancellationToken).ConfigureAwait(false);
         return new SessionContext
         {
             Parent = parent,
@@ -77,6 +93,7 @@ internal sealed class SessionOpener
             ParentRecord = parentRecord,
             InitialLoad = initialLoad,
             RowsDown = loadedRows,
+            Policies = policies,
         };
     }
 
@@ -84,6 +101,7 @@ internal sealed class SessionOpener
         ISyncProvider parent, Guid parentNode, Guid childNode, PeerRecord parentAtChild, SyncOptions options, CancellationToken cancellationToken)
     {
         var scope = parentAtChild.ScopeOrganization;
+        SyncProtocol.Check(parentAtChild.ProtocolVersion, "child database");
         if (parentAtChild.PeerId != parentNode)
         {
             throw new SyncConfigurationException(
@@ -97,6 +115,11 @@ internal sealed class SessionOpener
         }
 
         var registered = await parent.Metadata.GetPeerAsync(childNode, cancellationToken).ConfigureAwait(false);
+        if (registered is not null)
+        {
+            SyncProtocol.Check(registered.ProtocolVersion, "parent database");
+        }
+
         if (registered is not null && registered.ScopeOrganization != scope)
         {
             throw new SyncConfigurationException(

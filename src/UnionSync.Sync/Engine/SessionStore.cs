@@ -8,7 +8,7 @@ namespace UnionSync.Sync.Engine;
 /// </summary>
 internal static class SessionStore
 {
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = SyncProtocol.Version;
 
     /// <summary>After the upload: the child has sent everything up to <paramref name="uploadWatermark"/> (its own watermark).</summary>
     public static async Task SaveUploadAsync(SessionContext context, long uploadWatermark, CancellationToken cancellationToken)

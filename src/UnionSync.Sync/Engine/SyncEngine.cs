@@ -21,6 +21,7 @@ public sealed class SyncEngine
 
     /// <exception cref="SyncConfigurationException">no scope on a first sync, a different scope than the registered one, a scope the parent lacks.</exception>
     /// <exception cref="ScopeViolationException">the child wrote a row outside its scope; nothing of that batch was applied.</exception>
+    /// <exception cref="ReinitialiseRequiredException">the child's checkpoint is below the parent's purge floor and <see cref="SyncOptions.Reinitialise"/> is off.</exception>
     public async Task<SyncSummary> SyncAsync(
         ISyncProvider parent, ISyncProvider child, SyncOptions options, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -36,8 +37,15 @@ public sealed class SyncEngine
         var started = options.TimeProvider.GetTimestamp();
         var context = await new SessionOpener(_logger).OpenAsync(parent, child, options, progress, cancellationToken).ConfigureAwait(false);
         Log.SessionOpened(_logger, context.SessionId, context.ChildNode, context.ParentNode, context.Scope);
-        await UploadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
-        await DownloadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        if (options.Reinitialise)
+        {
+            await ChildReinitialiser.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await UploadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            await DownloadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
         progress?.Report(new SyncProgress(SyncPhase.Done, string.Empty, context.RowsUp + context.RowsDown));
         Log.SessionDone(_logger, context.SessionId, context.RowsUp, context.RowsDown, context.Conflicts, context.Removals);
         return new SyncSummary(

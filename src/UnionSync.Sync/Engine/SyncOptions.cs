@@ -12,4 +12,11 @@ public sealed record SyncOptions
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Reinitialise the child (docs/sync-engine.md §9): upload its unsent changes, then clear its scope locally and load it
+    /// again from the parent, keeping its node id and scope. Needed when the parent has purged history the child never
+    /// received (<see cref="Errors.ReinitialiseRequiredException"/>); allowed at any time.
+    /// </summary>
+    public bool Reinitialise { get; init; }
 }

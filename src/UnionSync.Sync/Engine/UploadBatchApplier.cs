@@ -13,12 +13,14 @@ internal sealed class UploadBatchApplier
     private readonly SessionContext _context;
     private readonly ScopeValidator _validator;
     private readonly ConflictResolver _resolver;
+    private readonly NaturalKeyMerger _merger;
 
     public UploadBatchApplier(SessionContext context)
     {
         _context = context;
         _validator = new ScopeValidator(context);
-        _resolver = new ConflictResolver(context.ChildNode, context.ParentNode);
+        _resolver = new ConflictResolver(context.ChildNode, context.ParentNode, context.Policies);
+        _merger = new NaturalKeyMerger(context, _resolver);
     }
 
     /// <summary>Returns the number of changes applied (0 for a batch already applied).</summary>
@@ -34,24 +36,36 @@ internal sealed class UploadBatchApplier
         }
 
         var state = await UploadBatchState.ReadAsync(transaction, _context.Scope, batch, cancellationToken).ConfigureAwait(false);
-        var verdicts = await _validator.CheckAsync(transaction, batch, state, cancellationToken).ConfigureAwait(false);
+        (batch, var duplicates, var repointed) = await _merger.PrepareAsync(transaction, batch, state, cancellationToken).ConfigureAwait(false);
+        var verdicts = await CheckScopeAsync(transaction, batch, repointed, state, cancellationToken).ConfigureAwait(false);
         var accepted = new List<RowChange>(batch.Count);
         var conflicts = new List<ConflictRecord>();
         for (var i = 0; i < batch.Count; i++)
         {
             var change = batch[i];
             var current = state.CurrentOf(change);
+            if (duplicates.TryGetValue(i, out var survivor) && verdicts[i] == UploadVerdict.InScope)
+            {
+                await _merger.MergeAsync(transaction, change, survivor, state, accepted, conflicts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (repointed.Contains(i))
+            {
+                await _merger.AcceptRepointedAsync(transaction, change, state, accepted, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             switch (verdicts[i])
             {
                 case UploadVerdict.MovedOut:
-                    conflicts.Add(_context.Conflict(new ConflictInput(
-                        change.Table, change.Key, "moved-out", current?.Values, change.Values, current?.Identity, change.Origin,
-                        "the move at the parent wins: the child's change is discarded and the child receives the removal")));
+                    DecideMovedOut(change, current, accepted, conflicts);
                     break;
                 case UploadVerdict.ParentDeleted:
                     conflicts.Add(_context.Conflict(new ConflictInput(
                         change.Table, change.Key, "parent-row-deleted", null, change.Values, null, change.Origin,
-                        "the delete at the parent wins: the child's row is removed at the child")));
+                        "the delete at the parent wins whatever the policy (the row's parent row is gone): the child's row is removed at the child",
+                        _resolver.PolicyOf(change.Table.Name))));
                     _context.AddResend(new Resend(change.Table, change.Key, ChangeKind.Remove, null));
                     break;
                 default:
@@ -60,12 +74,9 @@ internal sealed class UploadBatchApplier
                     {
                         accepted.Add(change);
                     }
-                    else if (decision == ApplyDecision.ParentWins)
+                    else if (decision == ApplyDecision.Conflict)
                     {
-                        conflicts.Add(_context.Conflict(new ConflictInput(
-                            change.Table, change.Key, Kind(change, current!), current!.Values, change.Values, current.Identity, change.Origin,
-                            "parent wins: the child's change is discarded and the parent's version is re-sent to the child")));
-                        _context.AddResend(new Resend(change.Table, change.Key, current.Deleted ? ChangeKind.Delete : ChangeKind.Upsert, current.Identity));
+                        Decide(change, current!, Kind(change, current!), accepted, conflicts);
                     }
 
                     break;
@@ -80,11 +91,30 @@ internal sealed class UploadBatchApplier
                 var current = state.CurrentOf(change)!;
                 conflicts.Add(_context.Conflict(new ConflictInput(
                     change.Table, change.Key, "delete-with-unknown-dependents", current.Values, null, current.Identity, change.Origin,
-                    "parent wins: the row has dependents at the parent that the child did not know of; it stays and is re-sent to the child")));
+                    "the parent's row stays whatever the policy: it has dependents at the parent that the child did not know of; it is re-sent to the child",
+                    _resolver.PolicyOf(change.Table.Name))));
                 _context.AddResend(new Resend(change.Table, change.Key, ChangeKind.Upsert, current.Identity));
             }
 
             accepted.RemoveAll(c => blocked.Contains((c.Table.Name, c.Key)));
+        }
+
+        var dangling = await DanglingReferences.FindAsync(transaction, accepted, cancellationToken).ConfigureAwait(false);
+        if (dangling.Count > 0)
+        {
+            foreach (var change in accepted.Where(c => dangling.Contains((c.Table.Name, c.Key))))
+            {
+                var current = state.CurrentOf(change);
+                conflicts.Add(_context.Conflict(new ConflictInput(
+                    change.Table, change.Key, "parent-row-deleted", current?.Values, change.Values, current?.Identity, change.Origin,
+                    "the delete at the parent wins whatever the policy (the row's parent row is gone there, or its change lost): the child's row is removed at the child",
+                    _resolver.PolicyOf(change.Table.Name))));
+                _context.AddResend(current is { Deleted: false }
+                    ? new Resend(change.Table, change.Key, ChangeKind.Upsert, current.Identity)
+                    : new Resend(change.Table, change.Key, ChangeKind.Remove, null));
+            }
+
+            accepted.RemoveAll(c => dangling.Contains((c.Table.Name, c.Key)));
         }
 
         foreach (var run in BatchPlanner.Runs(accepted, c => Rows.Level(state.CurrentOf(c)?.Values)))
@@ -109,6 +139,65 @@ internal sealed class UploadBatchApplier
         SyncTelemetry.RecordBatch("up", accepted.Count, _context.TimeProvider.GetElapsedTime(started));
         Log.BatchApplied(_context.Logger, "up", number, _context.SessionId, batch.Count, accepted.Count);
         return accepted.Count;
+    }
+
+    /// <summary>The scope check of every change but the re-pointed cards of merged members (they are the parent's member's now).</summary>
+    private async Task<UploadVerdict[]> CheckScopeAsync(
+        IApplyTransaction transaction, IReadOnlyList<RowChange> batch, HashSet<int> repointed, UploadBatchState state, CancellationToken cancellationToken)
+    {
+        if (repointed.Count == 0)
+        {
+            return await _validator.CheckAsync(transaction, batch, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var checkedPositions = Enumerable.Range(0, batch.Count).Where(i => !repointed.Contains(i)).ToList();
+        var some = await _validator.CheckAsync(transaction, [.. checkedPositions.Select(i => batch[i])], state, cancellationToken).ConfigureAwait(false);
+        var verdicts = new UploadVerdict[batch.Count];
+        for (var j = 0; j < checkedPositions.Count; j++)
+        {
+            verdicts[checkedPositions[j]] = some[j];
+        }
+
+        return verdicts;
+    }
+
+    /// <summary>A row changed on both sides: the table's policy decides, and the log says how.</summary>
+    private void Decide(RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts)
+    {
+        var policy = _resolver.PolicyOf(change.Table.Name);
+        var winner = _resolver.Resolve(change, current);
+        var outcome = ConflictOutcomes.Describe(policy, winner, change, current);
+        conflicts.Add(_context.Conflict(new ConflictInput(
+            change.Table, change.Key, kind, current.Values, change.Values, current.Identity, change.Origin, outcome, policy, winner == ConflictWinner.Queued)));
+        if (winner == ConflictWinner.Child)
+        {
+            accepted.Add(change);
+        }
+        else
+        {
+            _context.AddResend(new Resend(change.Table, change.Key, current.Deleted ? ChangeKind.Delete : ChangeKind.Upsert, current.Identity));
+        }
+    }
+
+    /// <summary>
+    /// The child changed a row that a move at the parent took out of its scope since its last download (DESIGN §4.9):
+    /// a conflict with the move, decided by the policy; the move stands when the parent wins (the child receives the
+    /// removal this session) and when this node does not hold the row (a new row, or one that left this node's own scope too).
+    /// </summary>
+    private void DecideMovedOut(RowChange change, CurrentRow? current, List<RowChange> accepted, List<ConflictRecord> conflicts)
+    {
+        var policy = _resolver.PolicyOf(change.Table.Name);
+        var winner = current is null || current.Deleted ? ConflictWinner.Parent : _resolver.Resolve(change, current);
+        var outcome = winner == ConflictWinner.Child
+            ? ConflictOutcomes.Describe(policy, winner, change, current!) + "; the row returns to where the child had it"
+            : "the move at the parent wins: the child's change is discarded and the child receives the removal"
+              + (winner == ConflictWinner.Queued ? "; queued for an operator to decide" : string.Empty);
+        conflicts.Add(_context.Conflict(new ConflictInput(
+            change.Table, change.Key, "moved-out", current?.Values, change.Values, current?.Identity, change.Origin, outcome, policy, winner == ConflictWinner.Queued)));
+        if (winner == ConflictWinner.Child)
+        {
+            accepted.Add(change);
+        }
     }
 
     internal static string Kind(RowChange change, CurrentRow current) => (change.Kind, current.Deleted) switch

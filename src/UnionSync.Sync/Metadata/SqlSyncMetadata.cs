@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Sync.Metadata;
@@ -39,6 +40,19 @@ public abstract class SqlSyncMetadata : ISyncMetadata
         "VALUES (@peer_id, @role, @scope_org, @sent_watermark, @received_watermark, @protocol_version, @now, @now)";
 
     private const string SelectConflictsSql = $"SELECT id, {ConflictColumns} FROM unionsync_conflicts ORDER BY id DESC";
+
+    private const string SelectConflictSql = $"SELECT id, {ConflictColumns} FROM unionsync_conflicts WHERE id = @id";
+
+    private const string DecideConflictSql =
+        "UPDATE unionsync_conflicts SET state = 'resolved', outcome = @outcome, resolved_at = @now WHERE id = @id AND state = 'queued'";
+
+    private const string SelectPoliciesSql = "SELECT tbl, policy, updated_at FROM unionsync_policies ORDER BY tbl";
+
+    private const string UpdatePolicySql = "UPDATE unionsync_policies SET policy = @policy, updated_at = @now WHERE tbl = @tbl";
+
+    private const string InsertPolicySql = "INSERT INTO unionsync_policies (tbl, policy, updated_at) VALUES (@tbl, @policy, @now)";
+
+    private const string SelectMetadataVersionSql = "SELECT schema_version FROM unionsync_node";
 
     private const string InsertConflictSql =
         $"INSERT INTO unionsync_conflicts ({ConflictColumns}) VALUES (@tbl, @row_id, @kind, @parent_version, @child_version, " +
@@ -115,6 +129,85 @@ public abstract class SqlSyncMetadata : ISyncMetadata
         {
             yield return ReadConflict(reader);
         }
+    }
+
+    public async Task<ConflictRecord?> GetConflictAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectConflictSql;
+        AddParameter(command, "@id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadConflict(reader) : null;
+    }
+
+    /// <summary>
+    /// Marks a queued conflict decided, inside a caller's transaction (the one that applies the decision), so that the
+    /// decision and its record commit together. False when the conflict is not queued (decided meanwhile, or never queued).
+    /// </summary>
+    public async Task<bool> DecideConflictAsync(DbConnection connection, DbTransaction? transaction, long id, string outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = DecideConflictSql;
+        AddParameter(command, "@outcome", outcome);
+        AddParameter(command, "@now", TimestampValue(_timeProvider.GetUtcNow().UtcDateTime));
+        AddParameter(command, "@id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<PolicySet> GetPoliciesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectPoliciesSql;
+        var policies = new List<TablePolicy>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var table = reader.GetString(0);
+            var name = reader.GetString(1);
+            var policy = ConflictPolicies.TryParse(name) ?? throw new Errors.SchemaMismatchException(
+                $"unionsync_policies gives table {table} the policy '{name}', which this version of UnionSync does not know; use one of {string.Join(", ", ConflictPolicies.Names)}.");
+            policies.Add(new TablePolicy(table, policy, ReadTimestamp(reader, 2)));
+        }
+
+        return new PolicySet(policies);
+    }
+
+    public async Task SetPolicyAsync(string table, ConflictPolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(table);
+        var now = TimestampValue(_timeProvider.GetUtcNow().UtcDateTime);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var sql in new[] { UpdatePolicySql, InsertPolicySql })
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            AddParameter(command, "@tbl", table);
+            AddParameter(command, "@policy", policy.Name());
+            AddParameter(command, "@now", now);
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                break;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> GetMetadataVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectMetadataVersionSql;
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull
+            ? throw new Errors.SyncConfigurationException("unionsync_node holds no row: the database's tracking is damaged; deprovision and provision it again.")
+            : checked((int)Convert.ToInt64(value, CultureInfo.InvariantCulture));
     }
 
     /// <summary>Appends a conflict to the log inside a caller's transaction (an apply transaction); the log assigns the id.</summary>

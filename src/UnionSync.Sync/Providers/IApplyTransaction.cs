@@ -20,6 +20,12 @@ public interface IApplyTransaction : IAsyncDisposable
     /// <summary>For cards: the organisation of each member (members of the keys given), as this transaction sees them.</summary>
     Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The rows that already hold these values of the table's unique natural key (<c>members.id_number</c>,
+    /// <c>service_cards.card_number</c>; organisations have none and return nothing): value → the key of the row holding it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken);
+
     /// <summary>Scope moves of these keys logged after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken);
 
@@ -53,6 +59,9 @@ public interface IApplyTransaction : IAsyncDisposable
     Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken);
 
     Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken);
+
+    /// <summary>Marks a queued conflict decided with <paramref name="outcome"/>; false when it is not queued (any more).</summary>
+    Task<bool> DecideConflictAsync(long id, string outcome, CancellationToken cancellationToken);
 
     Task RecordBatchAsync(BatchId batch, CancellationToken cancellationToken);
 

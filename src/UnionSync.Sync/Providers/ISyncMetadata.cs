@@ -1,4 +1,5 @@
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
 
 namespace UnionSync.Sync.Providers;
 
@@ -14,4 +15,16 @@ public interface ISyncMetadata
 
     /// <summary>The conflict log, newest first.</summary>
     IAsyncEnumerable<ConflictRecord> ListConflictsAsync(CancellationToken cancellationToken);
+
+    /// <summary>One entry of the conflict log, or null.</summary>
+    Task<ConflictRecord?> GetConflictAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The conflict policies this node applies as a parent (tables with none recorded have the default).</summary>
+    Task<PolicySet> GetPoliciesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records a table's policy (replacing the one before).</summary>
+    Task SetPolicyAsync(string table, ConflictPolicy policy, CancellationToken cancellationToken);
+
+    /// <summary>The version of this node's sync metadata schema (<c>unionsync_node.schema_version</c>).</summary>
+    Task<int> GetMetadataVersionAsync(CancellationToken cancellationToken);
 }

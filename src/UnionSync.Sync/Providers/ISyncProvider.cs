@@ -12,4 +12,7 @@ public interface ISyncProvider : IDatabaseProvider
     IChangeApplier Applier { get; }
 
     ISyncMetadata Metadata { get; }
+
+    /// <summary>Retention: time marks, the tombstone purge and its floor, and the local side of reinitialising.</summary>
+    IRetention Retention { get; }
 }

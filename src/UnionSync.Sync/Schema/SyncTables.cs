@@ -50,4 +50,10 @@ public static class SyncTables
 
     /// <summary>Parents before children: the order of inserts; deletes go in reverse.</summary>
     public static IReadOnlyList<TableDescription> All { get; } = [Organizations, Members, ServiceCards];
+
+    /// <summary>The synced table of that name.</summary>
+    /// <exception cref="Errors.SyncConfigurationException">no synced table has that name.</exception>
+    public static TableDescription Named(string name) =>
+        All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal))
+        ?? throw new Errors.SyncConfigurationException($"'{name}' is not a synced table; use one of {string.Join(", ", All.Select(t => t.Name))}.");
 }

@@ -61,7 +61,7 @@ public sealed class SqlServerTrackingScriptTests
     {
         Assert.Equal(
             ["unionsync_applied_batches", "unionsync_conflicts", "unionsync_moves", "unionsync_node", "unionsync_nodes", "unionsync_peers",
-             "unionsync_sessions", "unionsync_tracking"],
+             "unionsync_policies", "unionsync_retention", "unionsync_sessions", "unionsync_tracking", "unionsync_watermark_marks"],
             s_provision.Value.CreatedTables.Order(StringComparer.Ordinal));
         Assert.Equal(["unionsync_version_seq"], s_provision.Value.CreatedSequences);
     }

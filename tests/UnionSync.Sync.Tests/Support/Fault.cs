@@ -17,6 +17,19 @@ internal sealed class Fault
 
     public bool Fired { get; private set; }
 
+    /// <summary>A write "behind the engine's back" made once, just before the first apply transaction begins.</summary>
+    public Func<Task>? BeforeFirstTransaction { get; init; }
+
+    private int _began;
+
+    public async Task BeforeBeginAsync()
+    {
+        if (BeforeFirstTransaction is { } write && Interlocked.Exchange(ref _began, 1) == 0)
+        {
+            await write();
+        }
+    }
+
     public void BeforeCommit()
     {
         if (CommitsBeforeFailure is { } limit && !FailAfterCommit && Interlocked.Increment(ref _commits) > limit)

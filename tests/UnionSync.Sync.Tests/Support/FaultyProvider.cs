@@ -25,6 +25,8 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
 
     public ISyncMetadata Metadata => inner.Metadata;
 
+    public IRetention Retention => inner.Retention;
+
     public string Describe() => inner.Describe();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -62,8 +64,11 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
 
     private sealed class FaultyApplier(IChangeApplier inner, Fault fault) : IChangeApplier
     {
-        public async Task<IApplyTransaction> BeginAsync(CancellationToken cancellationToken) =>
-            new Transaction(await inner.BeginAsync(cancellationToken), fault);
+        public async Task<IApplyTransaction> BeginAsync(CancellationToken cancellationToken)
+        {
+            await fault.BeforeBeginAsync();
+            return new Transaction(await inner.BeginAsync(cancellationToken), fault);
+        }
     }
 
     private sealed class Transaction(IApplyTransaction inner, Fault fault) : IApplyTransaction
@@ -91,6 +96,11 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
             inner.RemoveLocallyAsync(table, keys, cancellationToken);
 
         public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) => inner.RecordConflictAsync(conflict, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken) =>
+            inner.FindByNaturalKeyAsync(table, values, cancellationToken);
+
+        public Task<bool> DecideConflictAsync(long id, string outcome, CancellationToken cancellationToken) => inner.DecideConflictAsync(id, outcome, cancellationToken);
 
         public Task RecordBatchAsync(BatchId batch, CancellationToken cancellationToken) => inner.RecordBatchAsync(batch, cancellationToken);
 

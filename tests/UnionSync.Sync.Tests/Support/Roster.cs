@@ -13,13 +13,13 @@ internal static class Roster
 
     public static string NewCardNumber() => "62" + Interlocked.Increment(ref _counter).ToString("D17", CultureInfo.InvariantCulture);
 
-    public static async Task<Guid> InsertMemberAsync(TestNode node, Guid organization, string name = "测试会员")
+    public static async Task<Guid> InsertMemberAsync(TestNode node, Guid organization, string name = "测试会员", string? idNumber = null)
     {
         var id = Guid.CreateVersion7();
         await node.ExecAsync(
             "INSERT INTO members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at) " +
             $"VALUES (@id, @org, @name, @idn, NULL, NULL, '2025-05-05', 'active', {False(node)}, 2, {Stamp}, {Stamp})",
-            ("@id", node.Id(id)), ("@org", node.Id(organization)), ("@name", name), ("@idn", NewIdNumber()));
+            ("@id", node.Id(id)), ("@org", node.Id(organization)), ("@name", name), ("@idn", idNumber ?? NewIdNumber()));
         return id;
     }
 
@@ -36,13 +36,13 @@ internal static class Roster
         await node.ExecAsync("DELETE FROM members WHERE id = @id", ("@id", node.Id(member)));
     }
 
-    public static async Task<Guid> IssueCardAsync(TestNode node, Guid member)
+    public static async Task<Guid> IssueCardAsync(TestNode node, Guid member, string? cardNumber = null)
     {
         var id = Guid.CreateVersion7();
         await node.ExecAsync(
             "INSERT INTO service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at) " +
             $"VALUES (@id, @member, @number, '中国工商银行', '2025-06-01', '2030-06-01', 'active', {Stamp}, {Stamp})",
-            ("@id", node.Id(id)), ("@member", node.Id(member)), ("@number", NewCardNumber()));
+            ("@id", node.Id(id)), ("@member", node.Id(member)), ("@number", cardNumber ?? NewCardNumber()));
         return id;
     }
 

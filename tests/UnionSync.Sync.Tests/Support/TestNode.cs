@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using UnionSync.Providers.Sqlite;
 using UnionSync.Sync.Errors;
 using UnionSync.Sync.Providers;
 using UnionSync.Testing;
@@ -39,6 +40,13 @@ internal sealed class TestNode : IAsyncDisposable
         var provider = database.CreateProvider() as ISyncProvider
             ?? throw new SyncConfigurationException("The SQLite provider does not implement ISyncProvider yet.");
         return new TestNode(name, provider, textUuids: true, database);
+    }
+
+    /// <summary>A SQLite node whose provider keeps its peer, conflict and purge times by <paramref name="clock"/>.</summary>
+    public static TestNode Sqlite(string name, TimeProvider clock)
+    {
+        var database = new TempSqliteDatabase(name);
+        return new TestNode(name, new SqliteProviderFactory(clock).CreateSync(database.ConnectionString), textUuids: true, database);
     }
 
     public static TestNode Postgres(string name, IDatabaseProvider provider) => Postgres(name, provider, null);

@@ -24,6 +24,21 @@ internal sealed class Topology : IAsyncDisposable
 
     public long ConflictsReported { get; set; }
 
+    /// <summary>When set, writes pick only these members and their cards: a few rows every tier holds, so that concurrent edits meet.</summary>
+    public IReadOnlySet<Guid>? HotMembers { get; private set; }
+
+    /// <summary>Narrows writes to the first <paramref name="perLeaf"/> members of each grassroots node.</summary>
+    public async Task HeatAsync(int perLeaf)
+    {
+        var hot = new HashSet<Guid>();
+        foreach (var leaf in Nodes.Skip(3))
+        {
+            hot.UnionWith((await leaf.IdsAsync("SELECT id FROM members ORDER BY id")).Take(perLeaf));
+        }
+
+        HotMembers = hot;
+    }
+
     public static async Task<Topology> CreateAsync(string cityTemplate)
     {
         var city = TestNode.Sqlite("p-city");

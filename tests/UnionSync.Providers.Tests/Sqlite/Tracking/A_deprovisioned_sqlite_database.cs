@@ -47,7 +47,7 @@ public sealed class A_deprovisioned_sqlite_database
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_tracking", Token));
         await db.ExecuteRawAsync("DELETE FROM service_cards WHERE id IN (SELECT id FROM service_cards ORDER BY id LIMIT 1)", Token);
         var change = Assert.Single(await db.ReadChangesAsync(new ChangeQuery(SyncTables.ServiceCards, 0, null, null), Token));
-        Assert.Equal(new VersionIdentity(second, 1), change.Origin);
+        Assert.Equal(second, change.Origin!.Value.Node);
         Assert.Equal(ChangeKind.Delete, change.Kind);
     }
 
@@ -61,10 +61,13 @@ public sealed class A_deprovisioned_sqlite_database
         await db.Provider.Tracking.ProvisionAsync(Token);
         var tracked = await TimeUpdatesAsync(db, 10);
 
+        // Every row tracked once; the last statement gave its rows consecutive versions (its clock reading is fixed, so
+        // the counter part counts on). Each one-row transaction then hands out at least one more.
         Assert.Equal(members, await db.CountAsync("SELECT count(*) FROM unionsync_tracking", Token));
-        Assert.Equal(members * 3, await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
+        Assert.Equal(members - 1, await db.CountAsync("SELECT max(version) - min(version) FROM unionsync_tracking", Token));
+        var before = await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token);
         var trackedSingles = await TimeSingleRowTransactionsAsync(db);
-        Assert.Equal((members * 3) + SingleRowWrites, await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
+        Assert.True(await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token) >= before + SingleRowWrites);
         var report = FormattableString.Invariant(
             $"One UPDATE of {members} members: {plain.TotalMilliseconds:F1} ms without tracking, {tracked.TotalMilliseconds:F1} ms with (best of 3); ratio {tracked / plain:F2}x. ") +
             FormattableString.Invariant(

@@ -55,20 +55,22 @@ public sealed class A_provisioned_sqlite_database
         Assert.Equal(ChangeKind.Upsert, inserted.Kind);
         Assert.Equal(newOrganization, inserted.Key);
         Assert.Equal("新建基层工会", inserted.Values![SyncTables.Organizations.IndexOf("name")]);
-        Assert.Equal(new VersionIdentity(nodeId, 1), inserted.Origin);
+        Assert.Equal(nodeId, inserted.Origin!.Value.Node);
         Assert.Null(inserted.Base);
 
         var updated = Assert.Single(members);
         Assert.Equal(ChangeKind.Upsert, updated.Kind);
         Assert.Equal((short)5, updated.Values![SyncTables.Members.IndexOf("skill_level")]);
         Assert.Equal(new DateTime(2026, 2, 1, 9, 0, 0, DateTimeKind.Utc), updated.Values[SyncTables.Members.IndexOf("updated_at")]);
-        Assert.Equal(new VersionIdentity(nodeId, 2), updated.Origin);
+        Assert.Equal(nodeId, updated.Origin!.Value.Node);
+        Assert.True(updated.Origin.Value.Version > inserted.Origin.Value.Version);
 
         var deleted = Assert.Single(cards);
         Assert.Equal(ChangeKind.Delete, deleted.Kind);
         Assert.Null(deleted.Values);
         Assert.Equal(Guid.Parse(cardOrganization), deleted.ScopeOrganization);
-        Assert.Equal(new VersionIdentity(nodeId, 3), deleted.Origin);
+        Assert.Equal(nodeId, deleted.Origin!.Value.Node);
+        Assert.True(deleted.Origin.Value.Version > updated.Origin.Value.Version);
     }
 
     [Fact]
@@ -92,13 +94,16 @@ public sealed class A_provisioned_sqlite_database
             moves.Add(move);
         }
 
+        // A move carries the version of the write that made it: the member's first, the card's third (after the rename).
         Assert.Collection(
             moves,
-            m => Assert.Equal(new ScopeMove("members", Guid.Parse(member), Guid.Parse(from), Guid.Parse(to), 1), m),
-            m => Assert.Equal(new ScopeMove("service_cards", Guid.Parse(card), Guid.Parse(to), Guid.Parse(to), 3), m));
-        Assert.Equal(3, snapshot.Watermark);
+            m => Assert.Equal(new ScopeMove("members", Guid.Parse(member), Guid.Parse(from), Guid.Parse(to), m.Version), m),
+            m => Assert.Equal(new ScopeMove("service_cards", Guid.Parse(card), Guid.Parse(to), Guid.Parse(to), m.Version), m));
+        Assert.Equal(await db.CountAsync($"SELECT version FROM unionsync_tracking WHERE id = '{card}'", Token), moves[1].Version);
+        Assert.True(moves[0].Version + 1 < moves[1].Version);
+        Assert.Equal(moves[1].Version, snapshot.Watermark);
         var after = new List<ScopeMove>();
-        await foreach (var move in snapshot.ReadMovesAsync(1, Token))
+        await foreach (var move in snapshot.ReadMovesAsync(moves[0].Version, Token))
         {
             after.Add(move);
         }
@@ -136,13 +141,16 @@ public sealed class A_provisioned_sqlite_database
         }
 
         await db.ExecuteRawAsync("UPDATE members SET phone = NULL WHERE id IN (SELECT id FROM members ORDER BY id LIMIT 4)", Token);
-        // Three writes of one row, then one statement over four others: five tracking rows, versions 3 to 7.
-        Assert.Equal(7, await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
+        // Three writes of one row, then one statement over four others: five tracking rows, the four above the one, and
+        // consecutive (one statement reads the clock once, so the counter part counts on).
+        var top = await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token);
+        var memberVersion = await db.CountAsync($"SELECT version FROM unionsync_tracking WHERE id = '{member}'", Token);
         Assert.Equal(5, await db.CountAsync("SELECT count(DISTINCT version) FROM unionsync_tracking", Token));
-        Assert.Equal(3, await db.CountAsync($"SELECT version FROM unionsync_tracking WHERE id = '{member}'", Token));
+        Assert.Equal(top - 3, await db.CountAsync($"SELECT min(version) FROM unionsync_tracking WHERE id <> '{member}'", Token));
+        Assert.True(memberVersion < top - 3);
 
         await using var snapshot = await db.Provider.Changes.OpenSnapshotAsync(Token);
-        Assert.Equal(7, snapshot.Watermark);
+        Assert.Equal(top, snapshot.Watermark);
 
         // A write committed while the snapshot is open is not in it, and has a version above its watermark.
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 4 WHERE id = '{member}'", Token);
@@ -158,7 +166,7 @@ public sealed class A_provisioned_sqlite_database
 
         var later = await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, snapshot.Watermark, null, null), Token);
         var next = Assert.Single(later);
-        Assert.Equal(8, next.Origin!.Value.Version);
+        Assert.True(next.Origin!.Value.Version > top);
         Assert.Equal((short)4, next.Values![SyncTables.Members.IndexOf("skill_level")]);
     }
 

@@ -49,10 +49,11 @@ public sealed class A_sqlite_apply_transaction
         Assert.Equal(origin, all[0].Base);
         Assert.Empty(await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, 0, null, Peer), Token));
 
-        // A later local edit is this node's version, and keeps the agreed base.
+        // A later local edit is this node's version, newer than the one received, and keeps the agreed base.
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 2 WHERE id = '{member:D}'", Token);
         var edited = Assert.Single(await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, 1, null, Peer), Token));
-        Assert.Equal(new VersionIdentity(nodeId, 2), edited.Origin);
+        Assert.Equal(nodeId, edited.Origin!.Value.Node);
+        Assert.True(edited.Origin.Value.Version > origin.Version);
         Assert.Equal(origin, edited.Base);
     }
 
@@ -63,6 +64,7 @@ public sealed class A_sqlite_apply_transaction
         var member = Guid.Parse(await db.TextAsync("SELECT id FROM members ORDER BY id LIMIT 1", Token));
         var original = await CurrentValuesAsync(db, SyncTables.Members, member);
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE id = '{member:D}'", Token);
+        var counter = await db.CountAsync("SELECT version FROM unionsync_tracking", Token);
 
         await using (var apply = await db.Provider.Applier.BeginAsync(Token))
         {
@@ -75,11 +77,11 @@ public sealed class A_sqlite_apply_transaction
         Assert.Equal(original, await CurrentValuesAsync(db, SyncTables.Members, member));
         await using (var snapshot = await db.Provider.Changes.OpenSnapshotAsync(Token))
         {
-            Assert.Equal(1, snapshot.Watermark);
+            Assert.Equal(counter, snapshot.Watermark);
         }
 
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 0 WHERE id = '{member:D}'", Token);
-        Assert.Equal(2, await db.CountAsync("SELECT version FROM unionsync_tracking", Token));
+        Assert.True(await db.CountAsync("SELECT version FROM unionsync_tracking", Token) > counter);
     }
 
     [Fact]
@@ -235,7 +237,7 @@ public sealed class A_sqlite_apply_transaction
             $"1|{street:D}|{parent}||{watermark + 1}",
             await db.TextAsync("SELECT tbl || '|' || id || '|' || from_org || '|' || coalesce(to_org, '') || '|' || version FROM unionsync_moves", Token));
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 3 WHERE id = '{outside}'", Token);
-        Assert.Equal(watermark + 2, await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
+        Assert.True(await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token) > watermark + 1);
     }
 
     [Fact]

@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Globalization;
+using UnionSync.Sync.Engine;
+using UnionSync.Sync.Errors;
+using UnionSync.Sync.Policies;
+using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Cli.Commands;
+
+/// <summary>
+/// <c>unionsync policy set --db DB --table T --policy P [--column C --owner O]</c> and <c>unionsync policy list --db DB</c>
+/// (DESIGN §6): the conflict policy of a table, kept in the parent's database so that every process syncing with that
+/// parent applies the same one.
+/// </summary>
+internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter output, TextWriter error)
+{
+    private readonly Option<string> _setDb = DatabaseOption();
+    private readonly Option<string> _listDb = DatabaseOption();
+
+    private readonly Option<string> _table = new("--table")
+    {
+        Description = "The table: organizations, members or service_cards.",
+        HelpName = "T",
+        Required = true,
+    };
+
+    private readonly Option<string> _policy = new("--policy")
+    {
+        Description = "parent-wins (the default), child-wins, last-writer-wins (by hybrid logical clock), merge-columns, field-authority or manual (queued for an operator).",
+        HelpName = "P",
+        Required = true,
+    };
+
+    private readonly Option<string?> _column = new("--column")
+    {
+        Description = "For field-authority: the column whose owner --owner names.",
+        HelpName = "C",
+    };
+
+    private readonly Option<string?> _owner = new("--owner")
+    {
+        Description = "For field-authority: the owner of --column: parent, child or a source name.",
+        HelpName = "O",
+    };
+
+    private readonly Option<bool> _setJson = JsonOption();
+    private readonly Option<bool> _listJson = JsonOption();
+
+    public Command Create()
+    {
+        var set = new Command("set", "Set the conflict policy of a table in this (parent) database.")
+        {
+            _setDb,
+            _table,
+            _policy,
+            _column,
+            _owner,
+            _setJson,
+        };
+        set.SetAction(SetAsync);
+        var list = new Command("list", "Show the conflict policy of every synced table in this (parent) database.")
+        {
+            _listDb,
+            _listJson,
+        };
+        list.SetAction(ListAsync);
+        return new Command("policy", "The conflict policies a parent applies to its children's changes, per table.") { set, list };
+    }
+
+    private static Option<string> DatabaseOption() => new("--db")
+    {
+        Description = "The parent database as PROVIDER:CONNECTION-STRING; it is provisioned for sync if it is not yet.",
+        HelpName = "PROVIDER:CONNECTION-STRING",
+        Required = true,
+    };
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print one JSON object on stdout." };
+
+    private async Task<int> SetAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var console = new CommandOutput(output, error, parseResult.GetValue(_setJson));
+        try
+        {
+            var table = SyncTables.Named(parseResult.GetValue(_table)!).Name;
+            var policy = ConflictPolicies.Parse(parseResult.GetValue(_policy)!);
+            CheckOwnerOptions(parseResult.GetValue(_column), parseResult.GetValue(_owner), policy);
+            ConflictPolicies.EnsureSupported(policy, table);
+            await using var database = await SyncDatabases.OpenAsync(providers, parseResult.GetValue(_setDb)!, "--db").ConfigureAwait(false);
+            await SyncProtocol.PrepareAsync(database, cancellationToken).ConfigureAwait(false);
+            await database.Metadata.SetPolicyAsync(table, policy, cancellationToken).ConfigureAwait(false);
+            if (console.Json)
+            {
+                console.WriteJson(new { command = "policy set", table, policy = policy.Name() });
+            }
+            else
+            {
+                console.Out.WriteLine($"Conflicts in {table} are now decided by {policy.Name()} at this parent.");
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception ex)
+        {
+            return console.Fail(ErrorMapping.Map(ex));
+        }
+    }
+
+    private async Task<int> ListAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var console = new CommandOutput(output, error, parseResult.GetValue(_listJson));
+        try
+        {
+            await using var database = await SyncDatabases.OpenAsync(providers, parseResult.GetValue(_listDb)!, "--db").ConfigureAwait(false);
+            var policies = await database.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false)
+                ? await ReadAsync(database, cancellationToken).ConfigureAwait(false)
+                : PolicySet.Defaults;
+            var rows = SyncTables.All.Select(t => policies.For(t.Name)).ToList();
+            if (console.Json)
+            {
+                console.WriteJson(new
+                {
+                    command = "policy list",
+                    policies = rows.Select(p => new { table = p.Table, policy = p.Policy.Name(), isDefault = p.UpdatedAt is null, updatedAt = p.UpdatedAt }),
+                });
+                return ExitCodes.Success;
+            }
+
+            foreach (var row in rows)
+            {
+                var since = row.UpdatedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"set {at:yyyy-MM-dd HH:mm:ss}Z") : "default";
+                console.Out.WriteLine($"{row.Table,-14} {row.Policy.Name(),-17} {since}");
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception ex)
+        {
+            return console.Fail(ErrorMapping.Map(ex));
+        }
+    }
+
+    private static async Task<PolicySet> ReadAsync(ISyncProvider database, CancellationToken cancellationToken)
+    {
+        await SyncProtocol.EnsureMetadataAsync(database, "given", cancellationToken).ConfigureAwait(false);
+        return await database.Metadata.GetPoliciesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckOwnerOptions(string? column, string? owner, ConflictPolicy policy)
+    {
+        if ((column is null) != (owner is null))
+        {
+            throw new SyncConfigurationException("--column and --owner go together: --column names the column, --owner its owner (parent, child or a source name).");
+        }
+
+        if (column is not null && policy != ConflictPolicy.FieldAuthority)
+        {
+            throw new SyncConfigurationException($"--column and --owner name a column's owner for the field-authority policy; the policy given is {policy.Name()}.");
+        }
+    }
+}

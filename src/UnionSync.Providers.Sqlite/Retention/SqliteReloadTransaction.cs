@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using UnionSync.Providers.Sqlite.Apply;
+using UnionSync.Providers.Sqlite.Bulk;
+using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
+
+namespace UnionSync.Providers.Sqlite.Retention;
+
+/// <summary>
+/// The bulk load of a reinitialise: <see cref="SqliteBulkLoadTransaction"/> on a transaction that holds the trigger
+/// guard row, so that the reloaded rows are not captured as local writes. The guard is deleted just before commit, as an
+/// apply transaction does, so no other connection ever sees it; disposing without commit rolls it back with the rows.
+/// </summary>
+internal sealed class SqliteReloadTransaction : IBulkLoadTransaction
+{
+    private readonly SqliteBulkLoadTransaction _load;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    public SqliteReloadTransaction(SqliteBulkLoadTransaction load, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _load = load;
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public Task<IBulkTableWriter> OpenTableAsync(TableDescription table, CancellationToken cancellationToken) => _load.OpenTableAsync(table, cancellationToken);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = SqliteApplySql.DeleteGuard;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrorTranslator.Translate(ex, table: null);
+        }
+
+        await _load.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _load.DisposeAsync();
+}

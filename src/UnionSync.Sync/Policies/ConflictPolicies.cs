@@ -1,0 +1,52 @@
+using UnionSync.Sync.Errors;
+
+namespace UnionSync.Sync.Policies;
+
+/// <summary>The policies' names as the command line, the policy table and the conflict log write them.</summary>
+public static class ConflictPolicies
+{
+    public const ConflictPolicy Default = ConflictPolicy.ParentWins;
+
+    private static readonly (ConflictPolicy Policy, string Name)[] s_names =
+    [
+        (ConflictPolicy.ParentWins, "parent-wins"),
+        (ConflictPolicy.ChildWins, "child-wins"),
+        (ConflictPolicy.LastWriterWins, "last-writer-wins"),
+        (ConflictPolicy.MergeColumns, "merge-columns"),
+        (ConflictPolicy.FieldAuthority, "field-authority"),
+        (ConflictPolicy.Manual, "manual"),
+    ];
+
+    public static IEnumerable<string> Names => s_names.Select(n => n.Name);
+
+    public static string Name(this ConflictPolicy policy) => s_names.First(n => n.Policy == policy).Name;
+
+    /// <exception cref="SyncConfigurationException">not one of the names.</exception>
+    public static ConflictPolicy Parse(string name) =>
+        TryParse(name) ?? throw new SyncConfigurationException($"'{name}' is not a conflict policy; use one of {string.Join(", ", Names)}.");
+
+    public static ConflictPolicy? TryParse(string name)
+    {
+        foreach (var (policy, text) in s_names)
+        {
+            if (string.Equals(text, name, StringComparison.Ordinal))
+            {
+                return policy;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether this version of the engine can apply the policy (merge-columns and field-authority need per-column versions, not built yet).</summary>
+    /// <exception cref="SyncConfigurationException">it cannot.</exception>
+    public static void EnsureSupported(ConflictPolicy policy, string table)
+    {
+        if (policy is ConflictPolicy.MergeColumns or ConflictPolicy.FieldAuthority)
+        {
+            throw new SyncConfigurationException(
+                $"Table {table} has the policy {policy.Name()}, which this version of UnionSync cannot apply yet; "
+                + "use parent-wins, child-wins, last-writer-wins or manual (unionsync policy set).");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace UnionSync.Sync.Providers;
+
+/// <summary>
+/// The version of the sync metadata schema (the <c>unionsync_</c> tables and triggers) that this UnionSync writes, kept
+/// in <c>unionsync_node.schema_version</c>. 1: issue 4's tracking. 2: hybrid-logical-clock versions, the node's clock
+/// offset and HLC floor, the conflict policy table.
+/// </summary>
+public static class SyncMetadataVersion
+{
+    public const int Current = 2;
+}
