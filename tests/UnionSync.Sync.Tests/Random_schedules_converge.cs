@@ -70,6 +70,9 @@ public sealed class Random_schedules_converge : IAsyncLifetime
     {
         var schedules = int.TryParse(Environment.GetEnvironmentVariable("UNIONSYNC_POLICY_SCHEDULES"), CultureInfo.InvariantCulture, out var n) ? n : 50;
         var conflicts = 0L;
+        // Writes narrowed to a few shared members find far more conflicts, and still find convergence failures (members
+        // moved across tiers while deleted or edited elsewhere; docs/sync-engine.md §8, known gaps), so they run only with
+        // UNIONSYNC_HOT=1 until those are fixed; the default run is the unnarrowed property under each policy.
         var hot = Environment.GetEnvironmentVariable("UNIONSYNC_HOT") == "1";
         await Schedules.SampleAsync(
             async operations => Interlocked.Add(ref conflicts, await RunScheduleAsync(operations, policy, hot)),
@@ -110,16 +113,29 @@ public sealed class Random_schedules_converge : IAsyncLifetime
         await Harness.AssertQuiescentTopologyAsync(topology);
         if (policy == ConflictPolicy.Manual)
         {
-            await DecideQueuedAsync(topology);
-            await topology.QuiescentPassAsync();
-            await Harness.AssertQuiescentTopologyAsync(topology);
-            foreach (var node in topology.Nodes)
+            // A decision at one tier can meet another queued decision at the tier above (a new conflict, queued in turn):
+            // decide and pass again until no queue holds anything, within a few rounds.
+            for (var round = 0; await QueuedAsync(topology) > 0; round++)
             {
-                Assert.Equal(0, await node.CountAsync("SELECT COUNT(*) FROM unionsync_conflicts WHERE state = 'queued'"));
+                Assert.True(round < 5, "queued conflicts keep coming back after five rounds of decisions");
+                await DecideQueuedAsync(topology);
+                await topology.QuiescentPassAsync();
+                await Harness.AssertQuiescentTopologyAsync(topology);
             }
         }
 
         return topology.ConflictsReported;
+    }
+
+    private static async Task<long> QueuedAsync(Topology topology)
+    {
+        var queued = 0L;
+        foreach (var node in topology.Nodes)
+        {
+            queued += await node.CountAsync("SELECT COUNT(*) FROM unionsync_conflicts WHERE state = 'queued'");
+        }
+
+        return queued;
     }
 
     private static async Task DecideQueuedAsync(Topology topology)

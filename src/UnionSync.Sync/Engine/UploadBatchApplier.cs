@@ -40,6 +40,7 @@ internal sealed class UploadBatchApplier
         var verdicts = await CheckScopeAsync(transaction, batch, repointed, state, cancellationToken).ConfigureAwait(false);
         var accepted = new List<RowChange>(batch.Count);
         var conflicts = new List<ConflictRecord>();
+        var movedOutCards = new List<RowChange>();
         for (var i = 0; i < batch.Count; i++)
         {
             var change = batch[i];
@@ -58,6 +59,9 @@ internal sealed class UploadBatchApplier
 
             switch (verdicts[i])
             {
+                case UploadVerdict.MovedOut when Rows.IsCards(change.Table):
+                    movedOutCards.Add(change);
+                    break;
                 case UploadVerdict.MovedOut:
                     DecideMovedOut(change, current, accepted, conflicts);
                     break;
@@ -80,6 +84,22 @@ internal sealed class UploadBatchApplier
                     }
 
                     break;
+            }
+        }
+
+        // A card whose member had moved out is decided after the members: when the policy brought its member back into
+        // the scope in this batch, the card is where the child had it and simply applies.
+        var returned = accepted.Where(c => Rows.IsMembers(c.Table) && c.Kind == ChangeKind.Upsert && Rows.Organization(c.Values) is { } org && state.Scope.Contains(org))
+            .Select(c => c.Key).ToHashSet();
+        foreach (var card in movedOutCards)
+        {
+            if (Rows.Member(card.Values) is { } member && returned.Contains(member))
+            {
+                accepted.Add(card);
+            }
+            else
+            {
+                DecideMovedOut(card, state.CurrentOf(card), accepted, conflicts);
             }
         }
 
