@@ -44,14 +44,17 @@ internal static class PostgresRemovalSql
     ];
 
     /// <summary>
-    /// A move per key given (a key whose row is not here places nothing in scopes and logs nothing), in the same
+    /// A move per key given (a key whose row is not here logs nothing, unless this node deleted it: then its tombstone's
+    /// organisation, for the tombstone goes with the removal and this node's children must still hear of it), in the same
     /// version/watermark unit as the triggers' and the applier's moves: a version from the sequence and this
     /// transaction's id, which the move log is selected by (<c>txid &gt;= since</c>).
     /// </summary>
     private static string LogRemovals(PostgresTrackedTable table) =>
         "INSERT INTO unionsync_moves (version, txid, tbl, id, from_org, to_org) " +
         $"SELECT nextval('unionsync_version_seq'), pg_current_xact_id(), {table.Number}, c.id, c.from_org, NULL FROM " +
-        $"(SELECT r.id, {table.LocalScopeOrg} AS from_org FROM \"{table.Name}\" r WHERE r.id = ANY(@keys)) c ORDER BY c.id";
+        $"(SELECT r.id, {table.LocalScopeOrg} AS from_org FROM \"{table.Name}\" r WHERE r.id = ANY(@keys) " +
+        $"UNION ALL SELECT t.id, t.scope_org FROM unionsync_tracking t WHERE t.tbl = {table.Number} AND t.deleted AND t.id = ANY(@keys) " +
+        $"AND NOT EXISTS (SELECT 1 FROM \"{table.Name}\" x WHERE x.id = t.id)) c ORDER BY c.id";
 
     public static IReadOnlyList<string> For(PostgresTrackedTable table) => table.Number switch
     {

@@ -83,6 +83,13 @@ internal sealed class SqlServerApplySql
         FROM service_cards AS c JOIN @roots AS r ON r.id = c.id
         LEFT JOIN members AS cm ON cm.id = c.member_id
         WHERE @tbl = 3;
+        INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+        SELECT NEXT VALUE FOR unionsync_version_seq, t.tbl, t.id, t.scope_org, NULL
+        FROM unionsync_tracking AS t JOIN @roots AS r ON r.id = t.id
+        WHERE t.tbl = @tbl AND t.deleted = 1
+          AND NOT EXISTS (SELECT 1 FROM organizations AS o WHERE @tbl = 1 AND o.id = t.id)
+          AND NOT EXISTS (SELECT 1 FROM members AS m WHERE @tbl = 2 AND m.id = t.id)
+          AND NOT EXISTS (SELECT 1 FROM service_cards AS c WHERE @tbl = 3 AND c.id = t.id);
         WITH subtree (id) AS
         (
             SELECT o.id FROM organizations AS o WHERE @tbl = 1 AND o.id IN (SELECT id FROM @roots)

@@ -31,15 +31,23 @@ internal sealed class SqliteLocalRemover
         "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id = @root; " +
         "DELETE FROM service_cards WHERE id = @root;";
 
+    // A row this node already deleted (a tombstone) logs its removal too, from where its tombstone placed it: the
+    // tombstone goes with the removal, and this node's children that still hold the row must hear of it.
     private const string LogOrganization =
-        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) SELECT @version, 1, id, parent_id, NULL FROM organizations WHERE id = @root";
+        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) SELECT @version, 1, id, parent_id, NULL FROM organizations WHERE id = @root" +
+        " UNION ALL SELECT @version, 1, t.id, t.scope_org, NULL FROM unionsync_tracking AS t " +
+        "WHERE t.tbl = 1 AND t.id = @root AND t.deleted = 1 AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = @root)";
 
     private const string LogMember =
-        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) SELECT @version, 2, id, organization_id, NULL FROM members WHERE id = @root";
+        "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) SELECT @version, 2, id, organization_id, NULL FROM members WHERE id = @root" +
+        " UNION ALL SELECT @version, 2, t.id, t.scope_org, NULL FROM unionsync_tracking AS t " +
+        "WHERE t.tbl = 2 AND t.id = @root AND t.deleted = 1 AND NOT EXISTS (SELECT 1 FROM members WHERE id = @root)";
 
     private const string LogCard =
         "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org) " +
-        "SELECT @version, 3, c.id, m.organization_id, NULL FROM service_cards AS c JOIN members AS m ON m.id = c.member_id WHERE c.id = @root";
+        "SELECT @version, 3, c.id, m.organization_id, NULL FROM service_cards AS c JOIN members AS m ON m.id = c.member_id WHERE c.id = @root" +
+        " UNION ALL SELECT @version, 3, t.id, t.scope_org, NULL FROM unionsync_tracking AS t " +
+        "WHERE t.tbl = 3 AND t.id = @root AND t.deleted = 1 AND NOT EXISTS (SELECT 1 FROM service_cards WHERE id = @root)";
 
     private readonly SqliteApplyContext _context;
 

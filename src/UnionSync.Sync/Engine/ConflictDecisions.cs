@@ -26,6 +26,7 @@ public sealed class ConflictDecisions
 
     /// <exception cref="SyncConfigurationException">no conflict has that id in this database's log.</exception>
     /// <exception cref="ConflictNotQueuedException">the conflict was decided already.</exception>
+    /// <exception cref="ConflictDecisionRefusedException">the child's version of a row that has left this node's scope since.</exception>
     public async Task<ConflictRecord> ResolveAsync(long id, ConflictChoice take, CancellationToken cancellationToken = default)
     {
         var conflict = await _database.Metadata.GetConflictAsync(id, cancellationToken).ConfigureAwait(false)
@@ -62,6 +63,14 @@ public sealed class ConflictDecisions
         if (conflict.ChildVersion is null && (current is null || current.Deleted))
         {
             return;
+        }
+
+        var moves = current is null ? await transaction.ReadMovesAsync(table.Name, [conflict.Key], 0, cancellationToken).ConfigureAwait(false) : [];
+        if (moves.Count > 0 && moves[^1].ToOrganization is null)
+        {
+            throw new ConflictDecisionRefusedException(
+                $"Conflict {conflict.Id}: the {table.Name} row {conflict.Key:D} has left this node's scope since (moved at its parent), so the child's "
+                + "version cannot be taken here; take the parent's version, and decide it where the row now is.");
         }
 
         var clock = (_timeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16) + 1;

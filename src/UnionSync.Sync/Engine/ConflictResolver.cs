@@ -63,9 +63,10 @@ internal sealed class ConflictResolver
     {
         if (change.Kind == ChangeKind.Remove)
         {
-            // A row the child deleted keeps its tombstone: removing it would drop the tombstone and leave the child's own
-            // children holding the row, with nothing left to tell them.
-            return (current is { Deleted: true } ? ApplyDecision.Skip : ApplyDecision.Apply, false);
+            // Also over a row the child deleted: its tombstone goes, and the removal is logged from where the tombstone
+            // placed it, so the child's own children hear of it, and a later edit of the row below is a conflict with
+            // the move, not a resurrection of a row outside the scope.
+            return (ApplyDecision.Apply, false);
         }
 
         if (current is not null && IsUnsent(current, uploadWatermark))

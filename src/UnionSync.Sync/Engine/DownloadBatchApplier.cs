@@ -59,11 +59,15 @@ internal sealed class DownloadBatchApplier
         var current = await ReadCurrentAsync(transaction, batch, cancellationToken).ConfigureAwait(false);
         var accepted = new List<RowChange>(batch.Count);
         var seen = new HashSet<(string, Guid, ChangeKind)>();
+        var removed = batch.Where(c => c.Kind == ChangeKind.Remove).Select(c => (c.Table.Name, c.Key)).ToHashSet();
         foreach (var change in batch)
         {
             // A row can come twice (a re-sent version and the same one among the changes): the second is decided against
-            // the state before the first, so it is dropped (a repeated delete would write over the tombstone's scope).
-            if (!seen.Add((change.Table.Name, change.Key, change.Kind)))
+            // the state before the first, so it is dropped (a repeated delete would write over the tombstone's scope). A
+            // delete of a row removed in the same batch is dropped too: the row left the scope, which this node's children
+            // must hear as a removal (a later edit below is then a conflict with the move, not a resurrection).
+            if (!seen.Add((change.Table.Name, change.Key, change.Kind))
+                || (change.Kind == ChangeKind.Delete && removed.Contains((change.Table.Name, change.Key))))
             {
                 continue;
             }

@@ -17,7 +17,7 @@ internal static class DownloadPhase
             watermark = snapshot.Watermark;
             var scope = await snapshot.ReadSubtreeAsync(context.Scope, cancellationToken).ConfigureAwait(false);
             var moves = await ScopeMoves.ReadAsync(snapshot, scope, context.ChildRecord.ReceivedWatermark, cancellationToken).ConfigureAwait(false);
-            var stream = new DownloadStream(context, snapshot, moves);
+            var stream = new DownloadStream(context, snapshot, moves, scope);
             var number = 0;
             await foreach (var batch in planner.PlanAsync(stream.ReadAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
             {

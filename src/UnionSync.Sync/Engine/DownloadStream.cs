@@ -18,12 +18,14 @@ internal sealed class DownloadStream
     private readonly SessionContext _context;
     private readonly IChangeSnapshot _snapshot;
     private readonly ScopeMoves _moves;
+    private readonly IReadOnlySet<Guid> _scope;
 
-    public DownloadStream(SessionContext context, IChangeSnapshot snapshot, ScopeMoves moves)
+    public DownloadStream(SessionContext context, IChangeSnapshot snapshot, ScopeMoves moves, IReadOnlySet<Guid> scope)
     {
         _context = context;
         _snapshot = snapshot;
         _moves = moves;
+        _scope = scope;
     }
 
     public async IAsyncEnumerable<RowChange> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -49,7 +51,7 @@ internal sealed class DownloadStream
             sources.AddRange(Entered(table, cancellationToken));
             foreach (var chunk in Resent(table, ChangeKind.Upsert).Chunk(KeyChunk))
             {
-                sources.Add(() => _snapshot.ReadRowsAsync(table, RowSelection.ByKeys(chunk), cancellationToken));
+                sources.Add(() => InScopeAsync(_snapshot.ReadRowsAsync(table, RowSelection.ByKeys(chunk), cancellationToken), cancellationToken));
             }
 
             // Organisations one level at a time across every source, so that a parent always precedes its children.
@@ -97,6 +99,46 @@ internal sealed class DownloadStream
         _context.Resends.Where(r => r.Table.Name == table.Name && r.Early).Select(r => r.Key)
             .Concat(Removed(table).Where(_moves.Vanished.Contains))
             .Distinct();
+
+    /// <summary>
+    /// Re-sent rows that are still in the child's scope: a row that lost its conflict may have left the scope meanwhile
+    /// (its removal then comes from the move log), and a row outside the scope must never reach the child.
+    /// </summary>
+    private async IAsyncEnumerable<RowChange> InScopeAsync(IAsyncEnumerable<RowChange> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cards = new List<RowChange>();
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (Rows.IsCards(row.Table))
+            {
+                cards.Add(row);
+            }
+            else if (Rows.IsOrganizations(row.Table) ? _scope.Contains(row.Key) : Rows.Organization(row.Values) is { } org && _scope.Contains(org))
+            {
+                yield return row;
+            }
+        }
+
+        if (cards.Count == 0)
+        {
+            yield break;
+        }
+
+        var inside = new HashSet<Guid>();
+        var members = cards.Select(c => Rows.Member(c.Values)).OfType<Guid>().Distinct().ToList();
+        await foreach (var member in _snapshot.ReadRowsAsync(SyncTables.Members, RowSelection.ByKeys(members), cancellationToken).ConfigureAwait(false))
+        {
+            if (Rows.Organization(member.Values) is { } org && _scope.Contains(org))
+            {
+                inside.Add(member.Key);
+            }
+        }
+
+        foreach (var card in cards.Where(c => Rows.Member(c.Values) is { } m && inside.Contains(m)))
+        {
+            yield return card;
+        }
+    }
 
     private List<Guid> Resent(TableDescription table, ChangeKind kind) =>
         [.. _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind == kind).Select(r => r.Key)];

@@ -83,7 +83,49 @@ internal sealed class ScopeMoves
         Classify(moves._organizations, scope, existing, isOrganization: true, moves.RemovedOrganizations, moves.EnteredOrganizations);
         Classify(moves._members, scope, existing, isOrganization: false, moves.RemovedMembers, moves.EnteredMembers);
         Classify(moves._cards, scope, existing, isOrganization: false, moves.RemovedCards, null);
+        await moves.KeepPresentAsync(snapshot, scope, cancellationToken).ConfigureAwait(false);
         return moves;
+    }
+
+    /// <summary>
+    /// A member or card whose last logged move took it out may be back inside without a move of its own: deleted here and
+    /// brought back by a child's version that won its conflict (the row returns where the child had it). The rows are
+    /// read as they are now, and one inside the scope is no removal.
+    /// </summary>
+    private async Task KeepPresentAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, CancellationToken cancellationToken)
+    {
+        if (RemovedMembers.Count == 0 && RemovedCards.Count == 0)
+        {
+            return;
+        }
+
+        var memberOrganizations = new Dictionary<Guid, Guid>();
+        var cardMembers = new Dictionary<Guid, Guid>();
+        foreach (var chunk in RemovedCards.Chunk(500))
+        {
+            await foreach (var card in snapshot.ReadRowsAsync(SyncTables.ServiceCards, RowSelection.ByKeys(chunk), cancellationToken).ConfigureAwait(false))
+            {
+                if (Rows.Member(card.Values) is { } member)
+                {
+                    cardMembers[card.Key] = member;
+                }
+            }
+        }
+
+        foreach (var chunk in RemovedMembers.Concat(cardMembers.Values).Distinct().Chunk(500))
+        {
+            await foreach (var member in snapshot.ReadRowsAsync(SyncTables.Members, RowSelection.ByKeys(chunk), cancellationToken).ConfigureAwait(false))
+            {
+                if (Rows.Organization(member.Values) is { } organization)
+                {
+                    memberOrganizations[member.Key] = organization;
+                }
+            }
+        }
+
+        bool Inside(Guid member) => memberOrganizations.TryGetValue(member, out var organization) && scope.Contains(organization);
+        RemovedMembers.RemoveAll(Inside);
+        RemovedCards.RemoveAll(card => cardMembers.TryGetValue(card, out var member) && Inside(member));
     }
 
     private static void Classify(Dictionary<Guid, MoveTrail> trails, IReadOnlySet<Guid> scope, HashSet<Guid> existing, bool isOrganization, List<Guid> removed, List<Guid>? entered)

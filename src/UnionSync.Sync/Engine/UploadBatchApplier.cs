@@ -103,6 +103,14 @@ internal sealed class UploadBatchApplier
             }
         }
 
+        if (movedOutCards.Count > 0)
+        {
+            // Back in stream order: upserts parents first, deletes children first (a stable sort keeps organisation levels).
+            var ordered = accepted.OrderBy(c => c.Kind == ChangeKind.Upsert ? Rows.TableIndex(c.Table) : 10 - Rows.TableIndex(c.Table)).ToList();
+            accepted.Clear();
+            accepted.AddRange(ordered);
+        }
+
         var blocked = await DependentsProbe.FindBlockedAsync(_context.Parent, accepted, cancellationToken).ConfigureAwait(false);
         if (blocked.Count > 0)
         {
