@@ -88,20 +88,23 @@ internal sealed class ScopeMoves
     }
 
     /// <summary>
-    /// A member or card whose last logged move took it out may be back inside without a move of its own: deleted here and
-    /// brought back by a child's version that won its conflict (the row returns where the child had it). The rows are
-    /// read as they are now, and one inside the scope is no removal.
+    /// The move log says where a member or card was last moved, not always where it is now: a row deleted here and
+    /// brought back (by a child's winning version, or the parent's row re-sent after a child's delete lost) logs no move.
+    /// So every moved member and card that touched the scope is read as it is now: inside, it is no removal; outside or
+    /// gone, it is one (a removal of a row the child does not hold is a no-op there).
     /// </summary>
     private async Task KeepPresentAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, CancellationToken cancellationToken)
     {
-        if (RemovedMembers.Count == 0 && RemovedCards.Count == 0)
+        bool Touched(MoveTrail trail) => trail.FromInside || (trail.LastTarget is { } target && scope.Contains(target));
+        var members = _members.Where(p => Touched(p.Value)).Select(p => p.Key).ToList();
+        var cards = _cards.Where(p => Touched(p.Value)).Select(p => p.Key).ToList();
+        if (members.Count == 0 && cards.Count == 0)
         {
             return;
         }
 
-        var memberOrganizations = new Dictionary<Guid, Guid>();
         var cardMembers = new Dictionary<Guid, Guid>();
-        foreach (var chunk in RemovedCards.Chunk(500))
+        foreach (var chunk in cards.Chunk(500))
         {
             await foreach (var card in snapshot.ReadRowsAsync(SyncTables.ServiceCards, RowSelection.ByKeys(chunk), cancellationToken).ConfigureAwait(false))
             {
@@ -112,7 +115,8 @@ internal sealed class ScopeMoves
             }
         }
 
-        foreach (var chunk in RemovedMembers.Concat(cardMembers.Values).Distinct().Chunk(500))
+        var memberOrganizations = new Dictionary<Guid, Guid>();
+        foreach (var chunk in members.Concat(cardMembers.Values).Distinct().Chunk(500))
         {
             await foreach (var member in snapshot.ReadRowsAsync(SyncTables.Members, RowSelection.ByKeys(chunk), cancellationToken).ConfigureAwait(false))
             {
@@ -124,8 +128,20 @@ internal sealed class ScopeMoves
         }
 
         bool Inside(Guid member) => memberOrganizations.TryGetValue(member, out var organization) && scope.Contains(organization);
-        RemovedMembers.RemoveAll(Inside);
-        RemovedCards.RemoveAll(card => cardMembers.TryGetValue(card, out var member) && Inside(member));
+        bool CardInside(Guid card) => cardMembers.TryGetValue(card, out var member) && Inside(member);
+        Reconcile(members, Inside, RemovedMembers, EnteredMembers);
+        Reconcile(cards, CardInside, RemovedCards, null);
+    }
+
+    private static void Reconcile(List<Guid> keys, Func<Guid, bool> inside, List<Guid> removed, List<Guid>? entered)
+    {
+        var removedSet = removed.ToHashSet();
+        removed.RemoveAll(k => inside(k));
+        foreach (var key in keys.Where(k => !inside(k) && !removedSet.Contains(k)))
+        {
+            removed.Add(key);
+            entered?.Remove(key);
+        }
     }
 
     private static void Classify(Dictionary<Guid, MoveTrail> trails, IReadOnlySet<Guid> scope, HashSet<Guid> existing, bool isOrganization, List<Guid> removed, List<Guid>? entered)
