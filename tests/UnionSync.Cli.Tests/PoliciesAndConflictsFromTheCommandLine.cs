@@ -1,3 +1,4 @@
+using static UnionSync.Cli.Tests.PlainSqlite;
 using System.Text.Json;
 using UnionSync.Testing;
 
@@ -112,23 +113,5 @@ public sealed class PoliciesAndConflictsFromTheCommandLine : IAsyncLifetime
         Assert.Contains("--take is parent or child", resolve.StandardError, StringComparison.Ordinal);
         Assert.Equal(0, list.ExitCode);
         Assert.Contains("No conflicts", list.StandardOutput, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> ScalarAsync(TempSqliteDatabase database, string sql)
-    {
-        await using var provider = database.CreateProvider();
-        await using var connection = await provider.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
-
-    private static async Task ExecAsync(TempSqliteDatabase database, string sql)
-    {
-        await using var provider = database.CreateProvider();
-        await using var connection = await provider.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using static UnionSync.Cli.Tests.PlainSqlite;
 using System.Globalization;
 using System.Text.Json;
 using UnionSync.Testing;
@@ -121,31 +122,5 @@ public sealed class Purging_and_reinitialising : IAsyncLifetime
         var run = await CliRun.RunAsync(Token, args);
         Assert.True(run.ExitCode == 0, run.ToString());
         return run;
-    }
-
-    private static async Task<List<string>> ScalarsAsync(TempSqliteDatabase database, string sql)
-    {
-        await using var provider = database.CreateProvider();
-        await using var connection = await provider.DataSource.OpenConnectionAsync(Token);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(Token);
-        var values = new List<string>();
-        while (await reader.ReadAsync(Token))
-        {
-            values.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
-        }
-
-        Assert.NotEmpty(values);
-        return values;
-    }
-
-    private static async Task ExecAsync(TempSqliteDatabase database, string sql)
-    {
-        await using var provider = database.CreateProvider();
-        await using var connection = await provider.DataSource.OpenConnectionAsync(Token);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Token);
     }
 }

@@ -1,3 +1,4 @@
+using static UnionSync.Cli.Tests.PlainSqlite;
 using System.Text.Json;
 using UnionSync.Testing;
 
@@ -157,33 +158,5 @@ public sealed class SyncingFromTheCommandLine : IAsyncLifetime
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("never synced", run.StandardError, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> ScalarAsync(TempSqliteDatabase database, string sql) => (await ScalarsAsync(database, sql))[0];
-
-    private static async Task<List<string>> ScalarsAsync(TempSqliteDatabase database, string sql)
-    {
-        await using var provider = database.CreateProvider();
-        await using var connection = await provider.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var values = new List<string>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
-        }
-
-        Assert.NotEmpty(values);
-        return values;
-    }
-
-    private static async Task ExecAsync(TempSqliteDatabase database, string sql)
-    {
-        await using var provider = database.CreateProvider();
-        await using var connection = await provider.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -13,12 +13,14 @@ namespace UnionSync.Cli.Commands;
 /// </summary>
 internal sealed class ConflictsCommand(ProviderRegistry providers, TextWriter output, TextWriter error)
 {
-    private readonly Option<string> _listDb = DatabaseOption();
-    private readonly Option<string> _showDb = DatabaseOption();
-    private readonly Option<string> _resolveDb = DatabaseOption();
-    private readonly Option<bool> _listJson = JsonOption();
-    private readonly Option<bool> _showJson = JsonOption();
-    private readonly Option<bool> _resolveJson = JsonOption();
+    private const string DatabaseDescription = "The database whose conflict log to read (the parent of the syncs), as PROVIDER:CONNECTION-STRING.";
+
+    private readonly Option<string> _listDb = CommandOptions.Database(DatabaseDescription);
+    private readonly Option<string> _showDb = CommandOptions.Database(DatabaseDescription);
+    private readonly Option<string> _resolveDb = CommandOptions.Database(DatabaseDescription);
+    private readonly Option<bool> _listJson = CommandOptions.Json();
+    private readonly Option<bool> _showJson = CommandOptions.Json();
+    private readonly Option<bool> _resolveJson = CommandOptions.Json();
     private readonly Argument<long> _showId = IdArgument();
     private readonly Argument<long> _resolveId = IdArgument();
 
@@ -52,15 +54,6 @@ internal sealed class ConflictsCommand(ProviderRegistry providers, TextWriter ou
             resolve,
         };
     }
-
-    private static Option<string> DatabaseOption() => new("--db")
-    {
-        Description = "The database whose conflict log to read (the parent of the syncs), as PROVIDER:CONNECTION-STRING.",
-        HelpName = "PROVIDER:CONNECTION-STRING",
-        Required = true,
-    };
-
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print one JSON object on stdout." };
 
     private static Argument<long> IdArgument() => new("ID") { Description = "The conflict's ID, as conflicts list shows it." };
 

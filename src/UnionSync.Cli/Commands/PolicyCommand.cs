@@ -15,8 +15,10 @@ namespace UnionSync.Cli.Commands;
 /// </summary>
 internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter output, TextWriter error)
 {
-    private readonly Option<string> _setDb = DatabaseOption();
-    private readonly Option<string> _listDb = DatabaseOption();
+    private const string DatabaseDescription = "The parent database as PROVIDER:CONNECTION-STRING; it is provisioned for sync if it is not yet.";
+
+    private readonly Option<string> _setDb = CommandOptions.Database(DatabaseDescription);
+    private readonly Option<string> _listDb = CommandOptions.Database(DatabaseDescription);
 
     private readonly Option<string> _table = new("--table")
     {
@@ -44,8 +46,8 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
         HelpName = "O",
     };
 
-    private readonly Option<bool> _setJson = JsonOption();
-    private readonly Option<bool> _listJson = JsonOption();
+    private readonly Option<bool> _setJson = CommandOptions.Json();
+    private readonly Option<bool> _listJson = CommandOptions.Json();
 
     public Command Create()
     {
@@ -67,15 +69,6 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
         list.SetAction(ListAsync);
         return new Command("policy", "The conflict policies a parent applies to its children's changes, per table.") { set, list };
     }
-
-    private static Option<string> DatabaseOption() => new("--db")
-    {
-        Description = "The parent database as PROVIDER:CONNECTION-STRING; it is provisioned for sync if it is not yet.",
-        HelpName = "PROVIDER:CONNECTION-STRING",
-        Required = true,
-    };
-
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print one JSON object on stdout." };
 
     private async Task<int> SetAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
