@@ -12,6 +12,7 @@ public static class PostgresColumnTypes
         ColumnType.Text => NpgsqlDbType.Text,
         ColumnType.FixedText => NpgsqlDbType.Char,
         ColumnType.SmallInt => NpgsqlDbType.Smallint,
+        ColumnType.BigInt => NpgsqlDbType.Bigint,
         ColumnType.Boolean => NpgsqlDbType.Boolean,
         ColumnType.Date => NpgsqlDbType.Date,
         ColumnType.Timestamp => NpgsqlDbType.TimestampTz,

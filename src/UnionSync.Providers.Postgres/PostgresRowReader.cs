@@ -4,7 +4,10 @@ using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Postgres;
 
-/// <summary>Reads rows of a synced table from PostgreSQL into the CLR types of <see cref="ColumnType"/> (char(18) as a whole string).</summary>
+/// <summary>
+/// Reads rows of a synced table from PostgreSQL into the CLR types of <see cref="ColumnType"/> (char(18) as a whole string;
+/// an added integer column as a <see cref="long"/> whatever its width).
+/// </summary>
 public static class PostgresRowReader
 {
     /// <summary><c>SELECT</c> of every column in row-value order, ordered by the key.</summary>
@@ -29,11 +32,19 @@ public static class PostgresRowReader
             ColumnType.Uuid => reader.GetGuid(ordinal),
             ColumnType.Text or ColumnType.FixedText => reader.GetString(ordinal),
             ColumnType.SmallInt => reader.GetInt16(ordinal),
+            ColumnType.BigInt => ReadInteger(reader, ordinal),
             ColumnType.Boolean => reader.GetBoolean(ordinal),
             ColumnType.Date => reader.GetFieldValue<DateOnly>(ordinal),
             ColumnType.Timestamp => reader.GetFieldValue<DateTime>(ordinal),
             _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
         };
+    }
+
+    /// <summary>An added integer column as a <see cref="long"/>, whether it is smallint, integer or bigint.</summary>
+    private static long ReadInteger(DbDataReader reader, int ordinal)
+    {
+        var type = reader.GetFieldType(ordinal);
+        return type == typeof(short) ? reader.GetInt16(ordinal) : type == typeof(int) ? reader.GetInt32(ordinal) : reader.GetInt64(ordinal);
     }
 
     /// <summary>Fills <paramref name="destination"/> with the current row, whose columns are the table's in row-value order.</summary>

@@ -7,7 +7,8 @@ namespace UnionSync.Providers.SqlServer;
 /// <summary>
 /// Reads rows of a synced table from SQL Server into the CLR types of <see cref="ColumnType"/>: <c>date</c> as
 /// <see cref="DateOnly"/>, <c>datetime2</c> as a UTC <see cref="DateTime"/> (the column holds UTC; SQL Server keeps no kind),
-/// <c>char(18)</c> as the whole string.
+/// <c>char(18)</c> as the whole string, an added integer column (<see cref="ColumnType.BigInt"/>) as a <see cref="long"/>
+/// whatever its width (smallint, int or bigint).
 /// </summary>
 public static class SqlServerRowReader
 {
@@ -33,11 +34,22 @@ public static class SqlServerRowReader
             ColumnType.Uuid => reader.GetGuid(ordinal),
             ColumnType.Text or ColumnType.FixedText => reader.GetString(ordinal),
             ColumnType.SmallInt => reader.GetInt16(ordinal),
+            ColumnType.BigInt => ReadInteger(reader, ordinal),
             ColumnType.Boolean => reader.GetBoolean(ordinal),
             ColumnType.Date => reader.GetFieldValue<DateOnly>(ordinal),
             ColumnType.Timestamp => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
             _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
         };
+    }
+
+    // SqlDataReader converts no integer width into another: read the column's own, then widen.
+    private static long ReadInteger(DbDataReader reader, int ordinal)
+    {
+        var type = reader.GetFieldType(ordinal);
+        return type == typeof(byte) ? reader.GetByte(ordinal)
+            : type == typeof(short) ? reader.GetInt16(ordinal)
+            : type == typeof(int) ? reader.GetInt32(ordinal)
+            : reader.GetInt64(ordinal);
     }
 
     /// <summary>Fills <paramref name="destination"/> with the current row, whose columns are the table's in row-value order.</summary>

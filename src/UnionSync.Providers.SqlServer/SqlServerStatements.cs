@@ -30,10 +30,27 @@ internal static class SqlServerStatements
 
     /// <summary>
     /// Each statement as (what it is, its text): the migration batches, the dialect's statements, the bulk path's, the
-    /// tracking scripts' batches and statements, the change reader's and the applier's.
+    /// tracking scripts' batches and statements, the change reader's and the applier's (for the contract's tables; see
+    /// <see cref="TableStatements"/> for a description with added columns).
     /// </summary>
     /// <remarks>Built on first use, not in the type initializer: the statement classes it lists use this class's helpers while they initialise.</remarks>
     public static IReadOnlyList<KeyValuePair<string, string>> All => s_all.Value;
+
+    /// <summary>
+    /// The statements built for one table's description (named with its <see cref="Sync.Schema.TableDescription.Signature"/>):
+    /// the row reader's, the change reader's and the applier's. <see cref="All"/> holds them for the contract's tables; a
+    /// description with added columns (docs/sync-engine.md §10) gets its own, built once on first use.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> TableStatements(Sync.Schema.TableDescription table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var tracked = Tracking.SqlServerTrackedTable.For(table);
+        yield return new($"read SelectAllSql {table.Signature}", SqlServerRowReader.SelectAllSql(table));
+        foreach (var statement in Reading.SqlServerChangeSql.For(tracked).TableStatements().Concat(Apply.SqlServerApplySql.For(tracked).TableStatements()))
+        {
+            yield return statement;
+        }
+    }
 
     /// <summary>The bracket-quoted name SqlBulkCopy writes to.</summary>
     public static string QuoteIdentifier(string name) => "[" + name.Replace("]", "]]", StringComparison.Ordinal) + "]";
@@ -56,11 +73,6 @@ internal static class SqlServerStatements
         yield return new("dialect LockSql", Dialect.LockSql!);
         yield return new("bulk SaveTableSavepointSql", SaveTableSavepointSql);
         yield return new("bulk RollbackTableSavepointSql", RollbackTableSavepointSql);
-        foreach (var table in Sync.Schema.SyncTables.All)
-        {
-            yield return new($"read SelectAllSql {table.Name}", SqlServerRowReader.SelectAllSql(table));
-        }
-
         foreach (var (script, batches) in new[] { ("provision", TrackingScripts.ProvisionBatches), ("deprovision", TrackingScripts.DeprovisionBatches) })
         {
             for (var i = 0; i < batches.Count; i++)
@@ -75,6 +87,11 @@ internal static class SqlServerStatements
         yield return new("tracking NodeIdSql", TrackingScripts.NodeIdSql);
         yield return new("tracking IsProvisionedSql", TrackingScripts.IsProvisionedSql);
         foreach (var statement in Reading.SqlServerChangeSql.Statements().Concat(Apply.SqlServerApplySql.Statements()))
+        {
+            yield return statement;
+        }
+
+        foreach (var statement in Sync.Schema.SyncTables.All.SelectMany(TableStatements))
         {
             yield return statement;
         }

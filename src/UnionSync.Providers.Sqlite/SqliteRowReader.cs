@@ -30,6 +30,7 @@ public static class SqliteRowReader
             ColumnType.Uuid => SqliteStoredForm.ParseUuid(reader.GetString(ordinal)),
             ColumnType.Text or ColumnType.FixedText => reader.GetString(ordinal),
             ColumnType.SmallInt => checked((short)reader.GetInt64(ordinal)),
+            ColumnType.BigInt => reader.GetInt64(ordinal),
             ColumnType.Boolean => reader.GetInt64(ordinal) != 0,
             ColumnType.Date => SqliteStoredForm.ParseDate(reader.GetString(ordinal)),
             ColumnType.Timestamp => SqliteStoredForm.ParseTimestamp(reader.GetString(ordinal)),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using UnionSync.Providers.Postgres.Tracking;
 using UnionSync.Sync.Schema;
 
@@ -7,6 +8,8 @@ namespace UnionSync.Providers.Postgres.Apply;
 /// The SQL of one table's apply path, built once: a staging temp table filled by binary COPY (kind 0 upsert, 1 delete),
 /// then one set-based merge. The tracking triggers stand aside (<c>unionsync.applying</c>), so the merge writes the
 /// tracking rows itself: a new local version, the incoming origin, base := origin, source peer := the sender.
+/// Built for the description's columns: the contract's, and any added columns it carries (docs/sync-engine.md §10); an
+/// upsert writes those columns only, so an update leaves the row's other columns as they are and an insert leaves them NULL.
 /// </summary>
 internal sealed class PostgresApplySql
 {
@@ -31,15 +34,16 @@ internal sealed class PostgresApplySql
         "SELECT tbl, id, from_org, to_org, txid::text::bigint FROM unionsync_moves " +
         "WHERE tbl = @tbl AND id = ANY(@keys) AND txid >= (@since::bigint)::text::xid8 ORDER BY move_no";
 
-    private static readonly Dictionary<short, PostgresApplySql> ByTable = PostgresTrackedTable.All.ToDictionary(t => t.Number, t => new PostgresApplySql(t));
+    private static readonly PostgresApplySql[] Contract = [.. PostgresTrackedTable.All.Select(t => new PostgresApplySql(t))];
+    private static readonly ConcurrentDictionary<PostgresTrackedTable, PostgresApplySql> WithExtras = new();
 
     private PostgresApplySql(PostgresTrackedTable table)
     {
-        var stage = $"pg_temp.unionsync_stage_{table.Name}";
+        var stage = $"pg_temp.{table.StageName}";
         var columns = table.Table.Columns;
         StageTable = stage;
         CreateStageSql =
-            $"CREATE TEMP TABLE unionsync_stage_{table.Name} (kind smallint NOT NULL, origin_node uuid, origin_version bigint, scope_org uuid, " +
+            $"CREATE TEMP TABLE {table.StageName} (kind smallint NOT NULL, origin_node uuid, origin_version bigint, scope_org uuid, " +
             string.Join(", ", columns.Select(c => $"\"{c.Name}\" {StageType(c)}")) + ") ON COMMIT DROP";
         TruncateStageSql = $"TRUNCATE {stage}";
         CopySql = $"COPY {stage} (kind, origin_node, origin_version, scope_org, {table.Columns}) FROM STDIN (FORMAT BINARY)";
@@ -79,6 +83,15 @@ internal sealed class PostgresApplySql
             "LEFT JOIN unionsync_nodes sp ON sp.node_no = t.source_peer_no " +
             "WHERE r.id IS NOT NULL OR t.id IS NOT NULL";
         RemoveLocallySql = PostgresRemovalSql.For(table);
+
+        // The backfill of added columns: only where the row holds NULL, and only rows that change (no needless row versions).
+        var extras = table.Table.ExtraColumns;
+        FillSql = extras.Count == 0
+            ? null
+            : $"UPDATE \"{table.Name}\" r SET " +
+              string.Join(", ", extras.Select(c => $"\"{c.Name}\" = COALESCE(r.\"{c.Name}\", s.\"{c.Name}\")")) +
+              $" FROM {stage} s WHERE s.kind = 0 AND r.id = s.id AND (" +
+              string.Join(" OR ", extras.Select(c => $"(r.\"{c.Name}\" IS NULL AND s.\"{c.Name}\" IS NOT NULL)")) + ")";
     }
 
     /// <summary>Ordinal of the first row value in <see cref="ReadCurrentSql"/>.</summary>
@@ -113,7 +126,16 @@ internal sealed class PostgresApplySql
 
     public IReadOnlyList<string> RemoveLocallySql { get; }
 
-    public static PostgresApplySql For(TableDescription table) => ByTable[PostgresTrackedTable.For(table).Number];
+    /// <summary>
+    /// Fills the added columns from the staged upserts where the row holds NULL; null when the description has no added
+    /// columns. Run with the triggers standing aside: no tracking row, no version.
+    /// </summary>
+    public string? FillSql { get; }
+
+    public static PostgresApplySql For(TableDescription table) => For(PostgresTrackedTable.For(table));
+
+    public static PostgresApplySql For(PostgresTrackedTable table) =>
+        table.Table.ExtraColumns.Count == 0 ? Contract[table.Number - 1] : WithExtras.GetOrAdd(table, static t => new PostgresApplySql(t));
 
     private static string WriteTracking(PostgresTrackedTable table, string stage, string oldScope, bool baseFromOrigin) =>
         "INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, base_node_no, base_version, " +
@@ -136,6 +158,7 @@ internal sealed class PostgresApplySql
         ColumnType.Text => "text",
         ColumnType.FixedText => $"char({column.Length})",
         ColumnType.SmallInt => "smallint",
+        ColumnType.BigInt => "bigint",
         ColumnType.Boolean => "boolean",
         ColumnType.Date => "date",
         ColumnType.Timestamp => "timestamptz",

@@ -176,12 +176,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         var sql = PostgresApplySql.For(table);
         try
         {
-            await using (var stage = Command(_stagingTables.Add(sql.StageTable) ? sql.CreateStageSql : sql.TruncateStageSql))
-            {
-                await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await PostgresStagingWriter.WriteAsync(_connection, sql, table, batch, cancellationToken).ConfigureAwait(false);
+            await StageAsync(sql, table, batch, cancellationToken).ConfigureAwait(false);
 
             await using var merge = new NpgsqlBatch(_connection, _transaction);
             foreach (var text in new[] { sql.RegisterNodesSql, sql.LogMovesSql, fromChild ? sql.WriteTrackingFromChildSql : sql.WriteTrackingSql, sql.UpsertSql, sql.DeleteSql })
@@ -224,6 +219,40 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table.Name);
+        }
+    }
+
+    /// <summary>
+    /// Stages the upserts (with every column of <paramref name="table"/>) and fills the added columns from them where the
+    /// row holds NULL, set-based. The triggers stand aside (<c>unionsync.applying</c>), and nothing here writes a
+    /// tracking row or takes a version: a backfill is not a change.
+    /// </summary>
+    public async Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var sql = PostgresApplySql.For(table);
+        if (sql.FillSql is null)
+        {
+            return;
+        }
+
+        var upserts = LastPerKey(table, [.. rows.Where(r => r.Kind == ChangeKind.Upsert)]);
+        if (upserts.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await StageAsync(sql, table, upserts, cancellationToken).ConfigureAwait(false);
+            await using var fill = Command(sql.FillSql);
+            await fill.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)
         {
@@ -296,6 +325,17 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         }
     }
 
+    /// <summary>Creates this table's staging temp table on first use in the transaction (empties it after), then copies the changes in.</summary>
+    private async Task StageAsync(PostgresApplySql sql, TableDescription table, List<RowChange> changes, CancellationToken cancellationToken)
+    {
+        await using (var stage = Command(_stagingTables.Add(sql.StageTable) ? sql.CreateStageSql : sql.TruncateStageSql))
+        {
+            await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await PostgresStagingWriter.WriteAsync(_connection, sql, table, changes, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A key may appear once in a merge: the last change of each key wins, in the batch's order.</summary>
     private static List<RowChange> LastPerKey(TableDescription table, IReadOnlyList<RowChange> changes)
     {
@@ -311,6 +351,14 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
             if (change.Kind == ChangeKind.Upsert && change.Values is null)
             {
                 throw new ArgumentException($"An upsert of table {table} carries no values.", nameof(changes));
+            }
+
+            if (change.Kind == ChangeKind.Upsert && change.Values!.Length != table.Columns.Count)
+            {
+                throw new ArgumentException(
+                    $"An upsert of table {table} carries {change.Values.Length} values; the description applied with has {table.Columns.Count} columns " +
+                    $"({table.Signature}).",
+                    nameof(changes));
             }
 
             if (index.TryGetValue(change.Key, out var at))

@@ -60,6 +60,7 @@ internal static class PostgresStagingWriter
                 ColumnType.Text => importer.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken),
                 ColumnType.FixedText => importer.WriteAsync((string)value, NpgsqlDbType.Char, cancellationToken),
                 ColumnType.SmallInt => importer.WriteAsync((short)value, NpgsqlDbType.Smallint, cancellationToken),
+                ColumnType.BigInt => importer.WriteAsync((long)value, NpgsqlDbType.Bigint, cancellationToken),
                 ColumnType.Boolean => importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, cancellationToken),
                 ColumnType.Date => importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date, cancellationToken),
                 ColumnType.Timestamp => importer.WriteAsync(

@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Postgres.Tracking;
 
@@ -12,6 +13,34 @@ internal sealed class PostgresChangeReader : IChangeReader
     public PostgresChangeReader(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
+    }
+
+    /// <summary>
+    /// The synced tables' columns from <c>pg_catalog</c> (current schema). An added column syncs as text when it is text,
+    /// varchar or char, and as a 64-bit integer when it is smallint, integer or bigint (a domain counts as its base type);
+    /// any other type is refused, naming the column.
+    /// </summary>
+    public async Task<SyncSchema> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var columns = new List<CatalogColumn>();
+        string database;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            database = $"PostgreSQL database {connection.Database}";
+            await using var command = new NpgsqlCommand(PostgresChangeSql.CatalogSql, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                columns.Add(new CatalogColumn(reader.GetString(0), reader.GetString(1), SyncType(reader.GetString(2)), reader.GetString(3), reader.GetBoolean(4)));
+            }
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table: null);
+        }
+
+        return SyncSchema.FromCatalog(columns, database);
     }
 
     public async Task<IChangeSnapshot> OpenSnapshotAsync(CancellationToken cancellationToken)
@@ -61,4 +90,12 @@ internal sealed class PostgresChangeReader : IChangeReader
             }
         }
     }
+
+    /// <summary>The type an added column of this PostgreSQL type (<c>pg_type.typname</c>) syncs as; null when it does not sync.</summary>
+    internal static ColumnType? SyncType(string typeName) => typeName switch
+    {
+        "text" or "varchar" or "bpchar" => ColumnType.Text,
+        "int2" or "int4" or "int8" => ColumnType.BigInt,
+        _ => null,
+    };
 }

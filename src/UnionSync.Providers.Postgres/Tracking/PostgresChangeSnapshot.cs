@@ -35,7 +35,7 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
         ArgumentNullException.ThrowIfNull(query);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var tracked = PostgresTrackedTable.For(query.Table);
-        await using var command = new NpgsqlCommand(PostgresChangeSql.ChangesSql(tracked, query.ScopeRoot.HasValue), _connection, _transaction);
+        await using var command = new NpgsqlCommand(PostgresChangeSql.For(tracked).ChangesSql(query.ScopeRoot.HasValue), _connection, _transaction);
         command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = query.Since });
         command.Parameters.Add(new NpgsqlParameter("excluded", NpgsqlDbType.Uuid) { Value = query.ExcludedPeer ?? (object)DBNull.Value });
         if (query.ScopeRoot is { } root)
@@ -151,22 +151,23 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
 
     private NpgsqlCommand RowsCommand(PostgresTrackedTable table, RowSelection selection)
     {
+        var rows = PostgresChangeSql.For(table);
         string sql;
         NpgsqlParameter parameter;
         if (selection.SubtreeRoot is { } root)
         {
-            sql = PostgresChangeSql.SubtreeRowsSql(table);
+            sql = rows.SubtreeRowsSql;
             parameter = new NpgsqlParameter("root", NpgsqlDbType.Uuid) { Value = root };
         }
         else if (selection.MemberKeys is { } members)
         {
-            sql = PostgresChangeSql.MemberRowsSql(table)
+            sql = rows.MemberRowsSql
                 ?? throw new ArgumentException($"Rows of table {table.Name} cannot be selected by member; use a subtree or keys.", nameof(selection));
             parameter = new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = members.ToArray() };
         }
         else
         {
-            sql = PostgresChangeSql.KeyRowsSql(table);
+            sql = rows.KeyRowsSql;
             parameter = new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (selection.Keys ?? []).ToArray() };
         }
 

@@ -1,11 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace UnionSync.Providers.Postgres.Tracking;
 
 /// <summary>
-/// The read side's SQL, built once per table. Changes are selected by transaction id (<c>txid &gt;= @since</c>), not by
-/// the version sequence: inside a REPEATABLE READ snapshot that selects exactly the committed changes not covered by the
-/// previous snapshot's <c>xmin</c> (DESIGN §7, the watermark race).
+/// The read side's SQL, built once per table (and once per set of added columns a description carries). Changes are
+/// selected by transaction id (<c>txid &gt;= @since</c>), not by the version sequence: inside a REPEATABLE READ snapshot
+/// that selects exactly the committed changes not covered by the previous snapshot's <c>xmin</c> (DESIGN §7, the
+/// watermark race).
 /// </summary>
-internal static class PostgresChangeSql
+internal sealed class PostgresChangeSql
 {
     /// <summary>The organisation <c>@root</c> and its descendants, as CTE <c>scope</c>.</summary>
     public const string ScopeCte =
@@ -22,6 +25,21 @@ internal static class PostgresChangeSql
         "SELECT tbl, id, from_org, to_org, txid::text::bigint FROM unionsync_moves " +
         "WHERE txid >= (@since::bigint)::text::xid8 ORDER BY move_no";
 
+    /// <summary>
+    /// Every column of the synced tables in the current schema: table, column, type name (of the base type for a
+    /// domain), the type as written, nullable. For <see cref="UnionSync.Sync.Schema.SyncSchema.FromCatalog"/>.
+    /// </summary>
+    public const string CatalogSql =
+        "SELECT c.relname::text, a.attname::text, COALESCE(b.typname, t.typname)::text, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull " +
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid " +
+        "LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype " +
+        "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') " +
+        "AND c.relname IN ('organizations', 'members', 'service_cards') AND a.attnum > 0 AND NOT a.attisdropped " +
+        "ORDER BY c.relname, a.attnum";
+
+    /// <summary>Ordinal of the first row value in a change row: id, deleted, scope_org, four identity columns.</summary>
+    public const int ChangeValuesOrdinal = 7;
+
     /// <summary>The identity columns (origin node, origin version, base node, base version) of tracking alias <c>t</c>.</summary>
     private const string IdentityColumns = "onode.node_id, t.origin_version, bnode.node_id, t.base_version";
 
@@ -29,26 +47,39 @@ internal static class PostgresChangeSql
         "LEFT JOIN unionsync_nodes onode ON onode.node_no = t.origin_node_no " +
         "LEFT JOIN unionsync_nodes bnode ON bnode.node_no = t.base_node_no ";
 
-    private static readonly Dictionary<short, string> ScopedChanges = PostgresTrackedTable.All.ToDictionary(t => t.Number, t => Changes(t, scoped: true));
-    private static readonly Dictionary<short, string> AllChanges = PostgresTrackedTable.All.ToDictionary(t => t.Number, t => Changes(t, scoped: false));
-    private static readonly Dictionary<short, string> SubtreeRows = PostgresTrackedTable.All.ToDictionary(t => t.Number, t => Rows(t, ScopeCte, t.ScopeCondition));
-    private static readonly Dictionary<short, string> KeyRows = PostgresTrackedTable.All.ToDictionary(t => t.Number, t => Rows(t, string.Empty, "r.id = ANY(@keys)"));
-    private static readonly Dictionary<short, string> MemberRows = new()
+    private static readonly PostgresChangeSql[] Contract = [.. PostgresTrackedTable.All.Select(t => new PostgresChangeSql(t))];
+    private static readonly ConcurrentDictionary<PostgresTrackedTable, PostgresChangeSql> WithExtras = new();
+
+    private readonly string _scopedChanges;
+    private readonly string _allChanges;
+
+    private PostgresChangeSql(PostgresTrackedTable table)
     {
-        [PostgresTrackedTable.Members.Number] = Rows(PostgresTrackedTable.Members, string.Empty, "r.id = ANY(@keys)"),
-        [PostgresTrackedTable.ServiceCards.Number] = Rows(PostgresTrackedTable.ServiceCards, string.Empty, "r.member_id = ANY(@keys)"),
-    };
+        _scopedChanges = Changes(table, scoped: true);
+        _allChanges = Changes(table, scoped: false);
+        SubtreeRowsSql = Rows(table, ScopeCte, table.ScopeCondition);
+        KeyRowsSql = Rows(table, string.Empty, "r.id = ANY(@keys)");
+        MemberRowsSql = table.Number switch
+        {
+            2 => KeyRowsSql,
+            3 => Rows(table, string.Empty, "r.member_id = ANY(@keys)"),
+            _ => null,
+        };
+    }
 
-    /// <summary>Ordinal of the first row value in a change row: id, deleted, scope_org, four identity columns.</summary>
-    public const int ChangeValuesOrdinal = 7;
+    /// <summary>Current rows of the subtree of <c>@root</c>, with their identities.</summary>
+    public string SubtreeRowsSql { get; }
 
-    public static string ChangesSql(PostgresTrackedTable table, bool scoped) => (scoped ? ScopedChanges : AllChanges)[table.Number];
+    /// <summary>Current rows of the keys <c>@keys</c>, with their identities.</summary>
+    public string KeyRowsSql { get; }
 
-    public static string SubtreeRowsSql(PostgresTrackedTable table) => SubtreeRows[table.Number];
+    /// <summary>Members (cards) of the members <c>@keys</c>; null for organisations.</summary>
+    public string? MemberRowsSql { get; }
 
-    public static string KeyRowsSql(PostgresTrackedTable table) => KeyRows[table.Number];
+    public static PostgresChangeSql For(PostgresTrackedTable table) =>
+        table.Table.ExtraColumns.Count == 0 ? Contract[table.Number - 1] : WithExtras.GetOrAdd(table, static t => new PostgresChangeSql(t));
 
-    public static string? MemberRowsSql(PostgresTrackedTable table) => MemberRows.GetValueOrDefault(table.Number);
+    public string ChangesSql(bool scoped) => scoped ? _scopedChanges : _allChanges;
 
     private static string Changes(PostgresTrackedTable table, bool scoped)
     {

@@ -1,39 +1,49 @@
+using System.Collections.Concurrent;
 using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Postgres.Tracking;
 
 /// <summary>
 /// What the tracking SQL needs to know of one synced table: its number in <c>unionsync_tracking.tbl</c>, its quoted
-/// column list and how a row (alias <c>r</c>) is placed in an organisation's subtree (CTE <c>scope</c>).
+/// column list and how a row (alias <c>r</c>) is placed in an organisation's subtree (CTE <c>scope</c>). Built once per
+/// table, and once per set of added columns a description carries (docs/sync-engine.md §10).
 /// </summary>
 internal sealed class PostgresTrackedTable
 {
-    private PostgresTrackedTable(TableDescription table, short number, string scopeCondition, string localScopeOrg, string scopeColumn)
+    private static readonly ConcurrentDictionary<string, PostgresTrackedTable> WithExtras = new(StringComparer.Ordinal);
+    private static int s_variants;
+
+    private PostgresTrackedTable(TableDescription table, short number, string scopeCondition, string localScopeOrg, string scopeColumn, int variant)
     {
         Table = table;
         Number = number;
         ScopeCondition = scopeCondition;
         LocalScopeOrg = localScopeOrg;
         ScopeColumn = scopeColumn;
+        StageName = variant == 0 ? $"unionsync_stage_{table.Name}" : $"unionsync_stage_{table.Name}_{variant}";
         Columns = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
         RowColumns = string.Join(", ", table.Columns.Select(c => $"r.\"{c.Name}\""));
+        BulkCopySql = $"COPY \"{table.Name}\" ({Columns}) FROM STDIN (FORMAT BINARY)";
     }
 
     public static PostgresTrackedTable Organizations { get; } = new(
-        SyncTables.Organizations, 1, "r.id IN (SELECT id FROM scope)", "r.parent_id", "parent_id");
+        SyncTables.Organizations, 1, "r.id IN (SELECT id FROM scope)", "r.parent_id", "parent_id", 0);
 
     public static PostgresTrackedTable Members { get; } = new(
-        SyncTables.Members, 2, "r.organization_id IN (SELECT id FROM scope)", "r.organization_id", "organization_id");
+        SyncTables.Members, 2, "r.organization_id IN (SELECT id FROM scope)", "r.organization_id", "organization_id", 0);
 
     public static PostgresTrackedTable ServiceCards { get; } = new(
         SyncTables.ServiceCards,
         3,
         "EXISTS (SELECT 1 FROM members sm WHERE sm.id = r.member_id AND sm.organization_id IN (SELECT id FROM scope))",
         "(SELECT sm.organization_id FROM members sm WHERE sm.id = r.member_id)",
-        "member_id");
+        "member_id",
+        0);
 
+    /// <summary>The contract's tables, parents first.</summary>
     public static IReadOnlyList<PostgresTrackedTable> All { get; } = [Organizations, Members, ServiceCards];
 
+    /// <summary>The description: the contract's columns, then any added columns.</summary>
     public TableDescription Table { get; }
 
     public string Name => Table.Name;
@@ -49,18 +59,34 @@ internal sealed class PostgresTrackedTable
     /// <summary>The column whose change is a scope move.</summary>
     public string ScopeColumn { get; }
 
+    /// <summary>The staging temp table of the apply path: one per table and set of added columns, as their shapes differ.</summary>
+    public string StageName { get; }
+
     /// <summary>The quoted columns in row-value order.</summary>
     public string Columns { get; }
 
     /// <summary>The quoted columns of alias <c>r</c> in row-value order.</summary>
     public string RowColumns { get; }
 
+    /// <summary>The bulk path's binary COPY straight into the table, of <see cref="Columns"/>.</summary>
+    public string BulkCopySql { get; }
+
+    /// <summary>The tracked table for this description: the contract's own, or one with the description's added columns.</summary>
     public static PostgresTrackedTable For(TableDescription table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return For(table.Name);
+        var contract = For(table.Name);
+        return table.ExtraColumns.Count == 0
+            ? contract
+            : WithExtras.GetOrAdd(
+                table.Signature,
+                static (_, pair) => new PostgresTrackedTable(
+                    pair.Table, pair.Contract.Number, pair.Contract.ScopeCondition, pair.Contract.LocalScopeOrg, pair.Contract.ScopeColumn,
+                    Interlocked.Increment(ref s_variants)),
+                (Table: table, Contract: contract));
     }
 
+    /// <summary>The contract's tracked table of that name (no added columns).</summary>
     public static PostgresTrackedTable For(string tableName) => tableName switch
     {
         "organizations" => Organizations,

@@ -111,6 +111,13 @@ CREATE TABLE IF NOT EXISTS unionsync_conflicts (
     resolved_at           timestamptz NULL
 );
 
+-- The added columns (table.column, docs/sync-engine.md §10) this node, as a parent, has backfilled at each child.
+CREATE TABLE IF NOT EXISTS unionsync_peer_columns (
+    peer_id          uuid NOT NULL,
+    qualified_column text NOT NULL,
+    PRIMARY KEY (peer_id, qualified_column)
+);
+
 -- Conflict policy per table, kept at the parent: every process syncing with this node as its parent applies the same.
 CREATE TABLE IF NOT EXISTS unionsync_policies (
     tbl        text        NOT NULL PRIMARY KEY,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using UnionSync.Providers.SqlServer.Reading;
 using UnionSync.Providers.SqlServer.Tracking;
 
@@ -6,7 +7,9 @@ namespace UnionSync.Providers.SqlServer.Apply;
 /// <summary>
 /// The apply statements of one table, built once (docs/sync-engine.md §5): a staging temp table that SqlBulkCopy fills,
 /// then one batch that registers node numbers, logs scope moves, MERGEs the upserts, deletes the deletes and writes the
-/// tracking rows set-based from the staged changes; plus the statements every table shares.
+/// tracking rows set-based from the staged changes; plus the statements every table shares. Built for the description's
+/// columns: the contract's, and any added columns it carries (docs/sync-engine.md §10); the MERGE writes those columns
+/// only, so an update leaves the row's other columns as they are and an insert leaves them NULL.
 /// </summary>
 /// <remarks>
 /// NEXT VALUE FOR may not appear in a MERGE, so the tracking rows are an UPDATE of the existing ones and an INSERT of the
@@ -114,6 +117,7 @@ internal sealed class SqlServerApplySql
         """;
 
     private static readonly SqlServerApplySql[] s_tables = [.. SqlServerTrackedTable.All.Select(t => new SqlServerApplySql(t))];
+    private static readonly ConcurrentDictionary<SqlServerTrackedTable, SqlServerApplySql> s_withExtras = new();
 
     private SqlServerApplySql(SqlServerTrackedTable table)
     {
@@ -121,7 +125,7 @@ internal sealed class SqlServerApplySql
         var n = table.Number;
         var columns = table.Table.Columns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
         var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
-        StageTable = "#unionsync_stage_" + table.Table.Name;
+        StageTable = table.StageTable;
 
         // An outer join's columns are nullable in SELECT INTO; types and collations are the target's own.
         CreateStageSql =
@@ -147,6 +151,8 @@ internal sealed class SqlServerApplySql
             {SqlServerTrackedRows.NodeJoins}
             WHERE t.{key} IS NOT NULL OR tr.id IS NOT NULL;
             """;
+
+        FillSql = BuildFillSql(table);
     }
 
     public SqlServerTrackedTable Table { get; }
@@ -166,7 +172,14 @@ internal sealed class SqlServerApplySql
     /// <summary>Parameter <c>@keys</c>: what this node holds for the keys, with identities.</summary>
     public string CurrentSql { get; }
 
-    public static SqlServerApplySql For(SqlServerTrackedTable table) => s_tables[table.Number - 1];
+    /// <summary>
+    /// Fills the added columns from the staged upserts where the row holds NULL (the backfill of docs/sync-engine.md §10);
+    /// null when the description has none. Run with the triggers standing aside: no tracking row, no version.
+    /// </summary>
+    public string? FillSql { get; }
+
+    public static SqlServerApplySql For(SqlServerTrackedTable table) =>
+        table.Table.ExtraColumns.Count == 0 ? s_tables[table.Number - 1] : s_withExtras.GetOrAdd(table, static t => new SqlServerApplySql(t));
 
     /// <summary>Every statement, named, for <see cref="SqlServerStatements.All"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Statements()
@@ -181,21 +194,46 @@ internal sealed class SqlServerApplySql
         yield return new("apply CardsByNumberSql", CardsByNumberSql);
         yield return new("apply MovesOfKeysSql", MovesOfKeysSql);
         yield return new("apply RemoveLocallySql", RemoveLocallySql);
-        foreach (var sql in s_tables)
+    }
+
+    /// <summary>The statements of one table's description, named, for <see cref="SqlServerStatements.TableStatements"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> TableStatements()
+    {
+        var name = Table.Table.Signature;
+        yield return new($"apply CreateStageSql {name}", CreateStageSql);
+        yield return new($"apply TruncateStageSql {name}", TruncateStageSql);
+        yield return new($"apply ApplySql {name}", ApplySql);
+        yield return new($"apply ApplyFromChildSql {name}", ApplyFromChildSql);
+        yield return new($"apply CurrentSql {name}", CurrentSql);
+        if (FillSql is { } fill)
         {
-            var name = sql.Table.Table.Name;
-            yield return new($"apply CreateStageSql {name}", sql.CreateStageSql);
-            yield return new($"apply TruncateStageSql {name}", sql.TruncateStageSql);
-            yield return new($"apply ApplySql {name}", sql.ApplySql);
-            yield return new($"apply ApplyFromChildSql {name}", sql.ApplyFromChildSql);
-            yield return new($"apply CurrentSql {name}", sql.CurrentSql);
+            yield return new($"apply FillSql {name}", fill);
         }
+    }
+
+    // Only rows that gain a value are updated, so a row already holding every added column is not written at all.
+    private static string? BuildFillSql(SqlServerTrackedTable table)
+    {
+        var extras = table.Table.ExtraColumns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
+        if (extras.Count == 0)
+        {
+            return null;
+        }
+
+        var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
+        return $"""
+            UPDATE t SET {string.Join(", ", extras.Select(c => $"t.{c} = CASE WHEN t.{c} IS NULL THEN s.{c} ELSE t.{c} END"))}
+            FROM {table.QuotedName} AS t
+            JOIN {table.StageTable} AS s ON s.{key} = t.{key}
+            WHERE s.unionsync_kind = 0
+              AND ({string.Join(" OR ", extras.Select(c => $"(t.{c} IS NULL AND s.{c} IS NOT NULL)"))});
+            """;
     }
 
     private static string BuildApplySql(SqlServerTrackedTable table, bool keepBase)
     {
         var n = table.Number;
-        var stage = "#unionsync_stage_" + table.Table.Name;
+        var stage = table.StageTable;
         var columns = table.Table.Columns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
         var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
         var updates = string.Join(", ", columns.Where(c => c != key).Select(c => $"t.{c} = s.{c}"));
@@ -233,7 +271,7 @@ internal sealed class SqlServerApplySql
     // A change of the column that places the row in scopes, compared with the row as it is before the merge.
     private static string LogMoves(SqlServerTrackedTable table)
     {
-        var stage = "#unionsync_stage_" + table.Table.Name;
+        var stage = table.StageTable;
         var insert = "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)";
         return table.Number switch
         {
@@ -266,7 +304,7 @@ internal sealed class SqlServerApplySql
     // A delete that names no scope organisation takes the one of the row it deletes.
     private static string TombstoneScope(SqlServerTrackedTable table)
     {
-        var stage = "#unionsync_stage_" + table.Table.Name;
+        var stage = table.StageTable;
         return $"""
                UPDATE s SET unionsync_scope_org = {(table.Number == 1 ? "t.parent_id" : table.Position)}
                FROM {stage} AS s JOIN {table.QuotedName} AS t ON t.id = s.id

@@ -91,7 +91,7 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    result[reader.GetGuid(0)] = SqlServerTrackedRows.ReadCurrent(reader, tracked);
+                    result[reader.GetGuid(0)] = SqlServerTrackedRows.ReadCurrent(reader, table);
                 }
 
                 return true;
@@ -212,6 +212,38 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stages the upserts (with every column of <paramref name="table"/>) and fills the added columns from them where the
+    /// row holds NULL, set-based. The triggers stand aside (session context <c>unionsync.applying</c>), and nothing here
+    /// writes a tracking row or takes a version: a backfill is not a change.
+    /// </summary>
+    public async Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var tracked = SqlServerTrackedTable.For(table);
+        var sql = SqlServerApplySql.For(tracked);
+        if (sql.FillSql is not { } fillSql)
+        {
+            return;
+        }
+
+        var (upserts, _) = SqlServerApplyBatch.LastPerKey(tracked.Table, [.. rows.Where(r => r.Kind == ChangeKind.Upsert)]);
+        if (upserts.Count == 0)
+        {
+            return;
+        }
+
+        await RunAsync(
+            async () =>
+            {
+                await StageAsync(sql, upserts, cancellationToken).ConfigureAwait(false);
+                await using var fill = Command(fillSql);
+                await fill.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            $"filling added columns of {tracked}").ConfigureAwait(false);
+    }
+
     public async Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -306,12 +338,7 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
             await RunAsync(
                 async () =>
                 {
-                    await using (var stage = Command(_stagingTables.Add(sql.StageTable) ? sql.CreateStageSql : sql.TruncateStageSql))
-                    {
-                        await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await SqlServerStagingTable.WriteAsync(_connection, _transaction, sql, applied, cancellationToken).ConfigureAwait(false);
+                    await StageAsync(sql, applied, cancellationToken).ConfigureAwait(false);
                     await using var apply = Command(fromChild ? sql.ApplyFromChildSql : sql.ApplySql);
                     apply.Parameters.Add(SqlServerTrackedRows.GuidParameter("@peer", sourcePeer));
                     await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -324,6 +351,17 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         {
             await RemoveLocallyAsync(tracked.Table, removed, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Creates the table's staging temp table on first use in the transaction (empties it after), then bulk-copies the changes in.</summary>
+    private async Task StageAsync(SqlServerApplySql sql, IReadOnlyList<RowChange> changes, CancellationToken cancellationToken)
+    {
+        await using (var stage = Command(_stagingTables.Add(sql.StageTable) ? sql.CreateStageSql : sql.TruncateStageSql))
+        {
+            await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await SqlServerStagingTable.WriteAsync(_connection, _transaction, sql, changes, cancellationToken).ConfigureAwait(false);
     }
 
     private static void AddBatchParameters(SqlCommand command, BatchId batch)

@@ -78,6 +78,7 @@ internal sealed class SqlServerChannelDataReader : DbDataReader
         ColumnType.Text => "nvarchar",
         ColumnType.FixedText => "char",
         ColumnType.SmallInt => "smallint",
+        ColumnType.BigInt => "bigint",
         ColumnType.Boolean => "bit",
         ColumnType.Date => "date",
         _ => "datetime2",

@@ -7,7 +7,8 @@ namespace UnionSync.Providers.SqlServer.Bulk;
 /// Checks a row's values against <see cref="ColumnType"/>'s CLR types and copies them into a new array in the form
 /// SqlBulkCopy sends: <see cref="DateOnly"/> becomes a midnight <see cref="DateTime"/> for a <c>date</c> column, a UTC
 /// timestamp is truncated to the microseconds that <c>datetime2(6)</c> keeps (as every provider does, rather than leave
-/// rounding to the driver), NULL becomes <see cref="DBNull"/>. Errors name the table, the column and the types, never the value.
+/// rounding to the driver), NULL becomes <see cref="DBNull"/>; a <see cref="long"/> of an added integer column is sent as
+/// it is, and SqlBulkCopy refuses one outside the range of a narrower target column. Errors name the table, the column and the types, never the value.
 /// </summary>
 internal sealed class SqlServerRowConverter
 {
@@ -26,6 +27,7 @@ internal sealed class SqlServerRowConverter
         ColumnType.Uuid => typeof(Guid),
         ColumnType.Text or ColumnType.FixedText => typeof(string),
         ColumnType.SmallInt => typeof(short),
+        ColumnType.BigInt => typeof(long),
         ColumnType.Boolean => typeof(bool),
         ColumnType.Date or ColumnType.Timestamp => typeof(DateTime),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
@@ -69,6 +71,7 @@ internal sealed class SqlServerRowConverter
             (ColumnType.Text, string) => value,
             (ColumnType.FixedText, string text) => CheckLength(column, text),
             (ColumnType.SmallInt, short) => value,
+            (ColumnType.BigInt, long) => value,
             (ColumnType.Boolean, bool) => value,
             (ColumnType.Date, DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified),
             (ColumnType.Timestamp, DateTime { Kind: DateTimeKind.Utc } stamp) => new DateTime(stamp.Ticks - (stamp.Ticks % TicksPerMicrosecond), DateTimeKind.Utc),

@@ -113,7 +113,7 @@ internal sealed class SqlServerChangeSnapshot : IChangeSnapshot
         command.Parameters.Add(SqlServerTrackedRows.BigIntParameter("@watermark", Watermark));
         command.Parameters.Add(SqlServerTrackedRows.GuidParameter("@scope_root", query.ScopeRoot));
         command.Parameters.Add(SqlServerTrackedRows.GuidParameter("@excluded_peer", query.ExcludedPeer));
-        await foreach (var change in ReadAsync(command, table, $"reading changes of {table}", cancellationToken).ConfigureAwait(false))
+        await foreach (var change in ReadAsync(command, query.Table, $"reading changes of {table}", cancellationToken).ConfigureAwait(false))
         {
             yield return change;
         }
@@ -159,7 +159,7 @@ internal sealed class SqlServerChangeSnapshot : IChangeSnapshot
 
         await using (command.ConfigureAwait(false))
         {
-            await foreach (var row in ReadAsync(command, tracked, $"reading rows of {tracked}", cancellationToken).ConfigureAwait(false))
+            await foreach (var row in ReadAsync(command, table, $"reading rows of {tracked}", cancellationToken).ConfigureAwait(false))
             {
                 yield return row;
             }
@@ -242,7 +242,7 @@ internal sealed class SqlServerChangeSnapshot : IChangeSnapshot
     }
 
     private static async IAsyncEnumerable<RowChange> ReadAsync(
-        SqlCommand command, SqlServerTrackedTable table, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SqlCommand command, TableDescription table, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = await ExecuteAsync(command, operation, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))

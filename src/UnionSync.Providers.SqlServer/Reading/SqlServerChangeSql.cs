@@ -1,9 +1,10 @@
+using System.Collections.Concurrent;
 using UnionSync.Providers.SqlServer.Tracking;
 
 namespace UnionSync.Providers.SqlServer.Reading;
 
 /// <summary>
-/// The read statements of one table, built once: its changes in a watermark range and a scope, and its current rows
+/// The read statements of one table, built once (and once per set of added columns a description carries): its changes in a watermark range and a scope, and its current rows
 /// by subtree, by members or by keys, each with identities (<see cref="SqlServerTrackedRows"/>); plus the statements
 /// every table shares (watermark, moves, subtree). Rowversions compare as binary(8): the bigint bounds are converted,
 /// never the column, so the range is one seek on <c>ix_unionsync_tracking_rv</c>.
@@ -52,7 +53,23 @@ internal sealed class SqlServerChangeSql
         INSERT INTO @scope (id) SELECT id FROM subtree;
         """;
 
+    /// <summary>
+    /// Every column of the synced tables in the current schema: table, column, type name (of the base type for an alias
+    /// type), nullable. For <see cref="UnionSync.Sync.Schema.SyncSchema.FromCatalog"/>.
+    /// </summary>
+    public const string CatalogSql =
+        """
+        SELECT tb.name, c.name, COALESCE(bt.name, ty.name), ty.name, c.is_nullable
+        FROM sys.columns AS c
+        JOIN sys.tables AS tb ON tb.object_id = c.object_id
+        JOIN sys.types AS ty ON ty.user_type_id = c.user_type_id
+        LEFT JOIN sys.types AS bt ON ty.is_user_defined = 1 AND bt.user_type_id = ty.system_type_id
+        WHERE tb.schema_id = SCHEMA_ID() AND tb.name IN (N'organizations', N'members', N'service_cards')
+        ORDER BY tb.name, c.column_id;
+        """;
+
     private static readonly SqlServerChangeSql[] s_tables = [.. SqlServerTrackedTable.All.Select(t => new SqlServerChangeSql(t))];
+    private static readonly ConcurrentDictionary<SqlServerTrackedTable, SqlServerChangeSql> s_withExtras = new();
 
     private SqlServerChangeSql(SqlServerTrackedTable table)
     {
@@ -131,7 +148,8 @@ internal sealed class SqlServerChangeSql
     /// <summary>Parameter <c>@keys</c> (member ids); null for organisations.</summary>
     public string? RowsOfMembersSql { get; }
 
-    public static SqlServerChangeSql For(SqlServerTrackedTable table) => s_tables[table.Number - 1];
+    public static SqlServerChangeSql For(SqlServerTrackedTable table) =>
+        table.Table.ExtraColumns.Count == 0 ? s_tables[table.Number - 1] : s_withExtras.GetOrAdd(table, static t => new SqlServerChangeSql(t));
 
     /// <summary>Every statement, named, for <see cref="SqlServerStatements.All"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Statements()
@@ -139,16 +157,19 @@ internal sealed class SqlServerChangeSql
         yield return new("read WatermarkSql", WatermarkSql);
         yield return new("read SubtreeSql", SubtreeSql);
         yield return new("read MovesSql", MovesSql);
-        foreach (var sql in s_tables)
+        yield return new("read CatalogSql", CatalogSql);
+    }
+
+    /// <summary>The statements of one table's description, named, for <see cref="SqlServerStatements.TableStatements"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> TableStatements()
+    {
+        var name = Table.Table.Signature;
+        yield return new($"read ChangesSql {name}", ChangesSql);
+        yield return new($"read RowsInSubtreeSql {name}", RowsInSubtreeSql);
+        yield return new($"read RowsByKeysSql {name}", RowsByKeysSql);
+        if (RowsOfMembersSql is { } ofMembers && !ReferenceEquals(ofMembers, RowsByKeysSql))
         {
-            var name = sql.Table.Table.Name;
-            yield return new($"read ChangesSql {name}", sql.ChangesSql);
-            yield return new($"read RowsInSubtreeSql {name}", sql.RowsInSubtreeSql);
-            yield return new($"read RowsByKeysSql {name}", sql.RowsByKeysSql);
-            if (sql.RowsOfMembersSql is { } ofMembers && !ReferenceEquals(ofMembers, sql.RowsByKeysSql))
-            {
-                yield return new($"read RowsOfMembersSql {name}", ofMembers);
-            }
+            yield return new($"read RowsOfMembersSql {name}", ofMembers);
         }
     }
 }

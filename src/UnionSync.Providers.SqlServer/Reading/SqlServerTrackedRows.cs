@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.SqlClient;
 using UnionSync.Providers.SqlServer.Tracking;
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.SqlServer.Reading;
 
@@ -42,13 +43,14 @@ internal static class SqlServerTrackedRows
 
     public static SqlParameter BigIntParameter(string name, long value) => new(name, SqlDbType.BigInt) { Value = value };
 
-    public static RowChange ReadChange(DbDataReader reader, SqlServerTrackedTable table)
+    /// <summary>A change of <paramref name="table"/>, the description the statement was built for (its added columns included).</summary>
+    public static RowChange ReadChange(DbDataReader reader, TableDescription table)
     {
-        var present = !reader.IsDBNull(DataOrdinal + table.Table.KeyOrdinal);
+        var present = !reader.IsDBNull(DataOrdinal + table.KeyOrdinal);
         var deleted = !present || (!reader.IsDBNull(1) && reader.GetBoolean(1));
         return new RowChange
         {
-            Table = table.Table,
+            Table = table,
             Key = reader.GetGuid(0),
             Kind = deleted ? ChangeKind.Delete : ChangeKind.Upsert,
             Values = deleted ? null : ReadValues(reader, table),
@@ -58,9 +60,9 @@ internal static class SqlServerTrackedRows
         };
     }
 
-    public static CurrentRow ReadCurrent(DbDataReader reader, SqlServerTrackedTable table)
+    public static CurrentRow ReadCurrent(DbDataReader reader, TableDescription table)
     {
-        var present = !reader.IsDBNull(DataOrdinal + table.Table.KeyOrdinal);
+        var present = !reader.IsDBNull(DataOrdinal + table.KeyOrdinal);
         return new CurrentRow(
             Identity(reader, 2),
             reader.IsDBNull(8) ? null : reader.GetGuid(8),
@@ -76,9 +78,9 @@ internal static class SqlServerTrackedRows
         reader.IsDBNull(3) ? null : reader.GetGuid(3),
         reader.GetInt64(4));
 
-    private static object?[] ReadValues(DbDataReader reader, SqlServerTrackedTable table)
+    private static object?[] ReadValues(DbDataReader reader, TableDescription table)
     {
-        var columns = table.Table.Columns;
+        var columns = table.Columns;
         var values = new object?[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {

@@ -144,6 +144,16 @@ IF OBJECT_ID(N'unionsync_conflicts', N'U') IS NULL
     );
 GO
 
+-- The added columns (table.column, docs/sync-engine.md §10) this node, as a parent, has backfilled at each child.
+IF OBJECT_ID(N'unionsync_peer_columns', N'U') IS NULL
+    CREATE TABLE unionsync_peer_columns
+    (
+        peer_id          uniqueidentifier NOT NULL,
+        qualified_column nvarchar(300)    NOT NULL,
+        CONSTRAINT pk_unionsync_peer_columns PRIMARY KEY (peer_id, qualified_column)
+    );
+GO
+
 -- Conflict policy per table, kept at the parent: every process syncing with this node as its parent applies the same.
 IF OBJECT_ID(N'unionsync_policies', N'U') IS NULL
     CREATE TABLE unionsync_policies

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using UnionSync.Providers.Sqlite.Tracking;
 
 namespace UnionSync.Providers.Sqlite.Apply;
@@ -46,6 +47,8 @@ internal sealed class SqliteApplySql
 
     public const string CardByNumber = "SELECT id FROM service_cards WHERE card_number = @value";
 
+    private static readonly ConcurrentDictionary<SqliteTrackedTable, SqliteApplySql> WithExtras = new();
+
     private static readonly Lazy<SqliteApplySql>[] Instances =
         [.. SqliteTrackedTable.All.Select(t => new Lazy<SqliteApplySql>(() => new SqliteApplySql(t)))];
 
@@ -59,6 +62,13 @@ internal sealed class SqliteApplySql
         ScopeOrdinal = table.Table.IndexOf(table.ScopeColumn);
         Upsert = $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values}) ON CONFLICT (\"{table.Table.KeyColumn}\") DO UPDATE SET {updates}";
         Delete = $"DELETE FROM \"{table.Name}\" WHERE id = @id";
+        var extras = table.Table.ExtraColumns;
+        if (extras.Count > 0)
+        {
+            FillParameters = ["@id", .. extras.Select((_, i) => $"@f{i}")];
+            FillExtras = $"UPDATE \"{table.Name}\" SET " +
+                string.Join(", ", extras.Select((c, i) => $"\"{c.Name}\" = coalesce(\"{c.Name}\", @f{i})")) + " WHERE id = @id";
+        }
         var tombstoneScope = table.Number switch
         {
             1 => "d.parent_id",
@@ -83,6 +93,11 @@ internal sealed class SqliteApplySql
 
     public string Delete { get; }
 
+    /// <summary>Fills the added columns where they are NULL: <c>@id</c>, then <c>@f0</c>… in added-column order; null without added columns.</summary>
+    public string? FillExtras { get; }
+
+    public string[] FillParameters { get; } = [];
+
     /// <summary>The row's scope column and the organisation a tombstone of it would carry.</summary>
     public string ReadOld { get; }
 
@@ -91,5 +106,6 @@ internal sealed class SqliteApplySql
 
     public string Moves { get; }
 
-    public static SqliteApplySql For(SqliteTrackedTable table) => Instances[table.Number - 1].Value;
+    public static SqliteApplySql For(SqliteTrackedTable table) =>
+        table.Table.ExtraColumns.Count == 0 ? Instances[table.Number - 1].Value : WithExtras.GetOrAdd(table, t => new SqliteApplySql(t));
 }

@@ -167,6 +167,33 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         return RunAsync(tracked.Name, () => _writer.ApplyAsync(tracked, changes, sourcePeer, keepBase: true, cancellationToken));
     }
 
+    public Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, async () =>
+        {
+            var sql = SqliteApplySql.For(tracked);
+            if (sql.FillExtras is null)
+            {
+                return;
+            }
+
+            var command = _context.Statements.Get(sql.FillExtras, sql.FillParameters);
+            var extras = tracked.Table.ExtraColumns;
+            foreach (var row in rows)
+            {
+                command.Parameters[0].Value = SqliteStoredForm.FormatUuid(row.Key);
+                for (var i = 0; i < extras.Count; i++)
+                {
+                    command.Parameters[i + 1].Value = SqliteStoredForm.ToStored(row.Values![tracked.Table.ContractColumnCount + i], extras[i]);
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        });
+    }
+
     public Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);

@@ -84,11 +84,11 @@ internal sealed class SqliteBulkLoadTransaction : IBulkLoadTransaction
         await _transaction.DisposeAsync().ConfigureAwait(false);
         try
         {
-            await SqliteBulkLoader.SetCacheSizeAsync(_connection, SqliteBulkLoader.DefaultCacheKibibytes, CancellationToken.None).ConfigureAwait(false);
+            await SqliteBulkLoader.ResetAsync(_connection).ConfigureAwait(false);
         }
         catch (SqliteException)
         {
-            // A broken connection: the pool does not keep it, so its cache goes with it.
+            // A broken connection: the pool does not keep it, so its settings go with it.
         }
         finally
         {

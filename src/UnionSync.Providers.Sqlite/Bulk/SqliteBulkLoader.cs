@@ -22,12 +22,43 @@ internal sealed class SqliteBulkLoader : IBulkLoader
         _dataSource = dataSource;
     }
 
-    public async Task<IBulkLoadTransaction> BeginAsync(CancellationToken cancellationToken)
+    public Task<IBulkLoadTransaction> BeginAsync(CancellationToken cancellationToken) => BeginAsync(verbatimCopy: false, cancellationToken);
+
+    /// <summary>Rows a peer's same constraints admitted: the CHECK constraints are not evaluated again (<see cref="PrepareAsync"/>).</summary>
+    public Task<IBulkLoadTransaction> BeginCopyAsync(CancellationToken cancellationToken) => BeginAsync(verbatimCopy: true, cancellationToken);
+
+    /// <summary>
+    /// Sets a load connection up: the load's page cache, and for a verbatim copy <c>ignore_check_constraints</c>. The
+    /// schema's CHECKs (UUID, date and timestamp shapes by GLOB and a date round trip, enumerations, ranges) cost more than
+    /// half of an insert; rows copied from a peer passed the same checks there, and the typed writer gives every UUID, date
+    /// and timestamp its canonical form. Keys, foreign keys, NOT NULL and STRICT types are still enforced.
+    /// <see cref="ResetAsync"/> sets both back before the connection returns to the pool.
+    /// </summary>
+    internal static async Task PrepareAsync(SqliteConnection connection, bool verbatimCopy, CancellationToken cancellationToken)
+    {
+        await SetCacheSizeAsync(connection, LoadCacheKibibytes, cancellationToken).ConfigureAwait(false);
+        if (verbatimCopy)
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA ignore_check_constraints = ON";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static async Task ResetAsync(SqliteConnection connection)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA ignore_check_constraints = OFF";
+        await pragma.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        await SetCacheSizeAsync(connection, DefaultCacheKibibytes, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<IBulkLoadTransaction> BeginAsync(bool verbatimCopy, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await SetCacheSizeAsync(connection, LoadCacheKibibytes, cancellationToken).ConfigureAwait(false);
+            await PrepareAsync(connection, verbatimCopy, cancellationToken).ConfigureAwait(false);
 
             // deferred: false is BEGIN IMMEDIATE: the write lock now, so that no reader-turned-writer fails later with SQLITE_BUSY.
             var transaction = connection.BeginTransaction(deferred: false);

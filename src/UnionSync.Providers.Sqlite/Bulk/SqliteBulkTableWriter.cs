@@ -147,6 +147,8 @@ internal sealed class SqliteBulkTableWriter : IBulkTableWriter
                     return BindText(statement, index, (string)value);
                 case ColumnType.SmallInt:
                     return raw.sqlite3_bind_int(statement, index, (short)value);
+                case ColumnType.BigInt:
+                    return raw.sqlite3_bind_int64(statement, index, (long)value);
                 case ColumnType.Boolean:
                     return raw.sqlite3_bind_int(statement, index, (bool)value ? 1 : 0);
                 case ColumnType.Date:

@@ -66,7 +66,8 @@ internal sealed class SqliteRetention : SqlRetention
         var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await SqliteBulkLoader.SetCacheSizeAsync(connection, SqliteBulkLoader.LoadCacheKibibytes, cancellationToken).ConfigureAwait(false);
+            // A reload copies the parent's rows verbatim, as an initial load does.
+            await SqliteBulkLoader.PrepareAsync(connection, verbatimCopy: true, cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: false);
             await ExecuteAsync(connection, transaction, SqliteApplySql.InsertGuard, [], cancellationToken).ConfigureAwait(false);
             return new SqliteReloadTransaction(new SqliteBulkLoadTransaction(connection, transaction), connection, transaction);

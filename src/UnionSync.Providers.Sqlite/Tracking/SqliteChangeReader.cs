@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using UnionSync.Sync.Errors;
 using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Sqlite.Tracking;
 
@@ -12,6 +13,34 @@ internal sealed class SqliteChangeReader : IChangeReader
     public SqliteChangeReader(SqliteFileDataSource dataSource)
     {
         _dataSource = dataSource;
+    }
+
+    /// <summary>
+    /// The synced tables' columns from <c>pragma_table_info</c>. The data tables are STRICT, so an added column is TEXT
+    /// (synced as text) or INTEGER/INT (synced as a 64-bit integer); REAL, BLOB and ANY do not sync.
+    /// </summary>
+    public async Task<SyncSchema> DescribeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteVersionSql.Columns;
+        var columns = new List<CatalogColumn>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var declared = reader.GetString(2);
+                ColumnType? type = declared.ToUpperInvariant() switch
+                {
+                    "TEXT" => ColumnType.Text,
+                    "INTEGER" or "INT" => ColumnType.BigInt,
+                    _ => null,
+                };
+                columns.Add(new CatalogColumn(reader.GetString(0), reader.GetString(1), type, declared, reader.GetInt64(3) == 0));
+            }
+        }
+
+        return SyncSchema.FromCatalog(columns, $"SQLite database {connection.DataSource}");
     }
 
     public async Task<IChangeSnapshot> OpenSnapshotAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 namespace UnionSync.Providers.Sqlite.Tracking;
 
 /// <summary>
@@ -24,6 +25,8 @@ internal sealed class SqliteChangeSql
         "SELECT version, tbl, id, from_org, to_org FROM unionsync_moves WHERE version > @since ORDER BY version, seq";
 
     public const int DataOffset = 1 + SqliteIdentityColumns.Count;
+
+    private static readonly ConcurrentDictionary<SqliteTrackedTable, SqliteChangeSql> WithExtras = new();
 
     private static readonly Lazy<SqliteChangeSql>[] Instances =
         [.. SqliteTrackedTable.All.Select(t => new Lazy<SqliteChangeSql>(() => new SqliteChangeSql(t)))];
@@ -67,5 +70,6 @@ internal sealed class SqliteChangeSql
     /// <summary>Cards of the members in <c>temp.unionsync_keys</c> (members: those members); null for organisations.</summary>
     public string? RowsOfMembers { get; }
 
-    public static SqliteChangeSql For(SqliteTrackedTable table) => Instances[table.Number - 1].Value;
+    public static SqliteChangeSql For(SqliteTrackedTable table) =>
+        table.Table.ExtraColumns.Count == 0 ? Instances[table.Number - 1].Value : WithExtras.GetOrAdd(table, t => new SqliteChangeSql(t));
 }

@@ -1,13 +1,17 @@
+using System.Collections.Concurrent;
 using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Sqlite.Tracking;
 
 /// <summary>
 /// A synced table as the tracking tables see it: its number in <c>unionsync_tracking.tbl</c>, the column that places a row
-/// in scopes, and SQL fragments that find a row's organisation. Built once per table.
+/// in scopes, and SQL fragments that find a row's organisation. Built once per table, and once per set of added columns
+/// a description carries (docs/sync-engine.md §10).
 /// </summary>
 internal sealed class SqliteTrackedTable
 {
+    private static readonly ConcurrentDictionary<string, SqliteTrackedTable> WithExtras = new(StringComparer.Ordinal);
+
     private SqliteTrackedTable(TableDescription table, int number, string scopeColumn, string organizationJoin, string organizationExpression)
     {
         Table = table;
@@ -46,10 +50,14 @@ internal sealed class SqliteTrackedTable
 
     public string Name => Table.Name;
 
+    /// <summary>The tracked table for this description: the contract's own, or one with the description's added columns.</summary>
     public static SqliteTrackedTable For(TableDescription table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return For(table.Name);
+        var contract = For(table.Name);
+        return table.ExtraColumns.Count == 0
+            ? contract
+            : WithExtras.GetOrAdd(table.Signature, _ => new SqliteTrackedTable(table, contract.Number, contract.ScopeColumn, contract.OrganizationJoin, contract.OrganizationExpression));
     }
 
     public static SqliteTrackedTable For(string tableName) => tableName switch

@@ -13,6 +13,11 @@ internal static class SqliteVersionSql
     public const string RaiseFloor =
         "UPDATE unionsync_node SET version_floor = max(version_floor, coalesce((SELECT max(version) FROM unionsync_tracking), 0))";
 
+    /// <summary>Table, column, declared type, "not null" of every column of the synced tables.</summary>
+    public const string Columns =
+        "SELECT m.name, c.name, c.type, c.\"notnull\" FROM sqlite_master AS m, pragma_table_info(m.name) AS c " +
+        "WHERE m.type = 'table' AND m.name IN ('organizations', 'members', 'service_cards') ORDER BY m.name, c.cid";
+
     public const string NodeTableExists = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'unionsync_node'";
 
     /// <summary>The organisation and its descendants; parameter <c>@root</c>. UNION (not ALL) stops at a cycle.</summary>

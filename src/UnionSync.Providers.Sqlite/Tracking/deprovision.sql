@@ -19,6 +19,7 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
 
 DROP TABLE IF EXISTS unionsync_apply_guard;
 DROP TABLE IF EXISTS unionsync_conflicts;
+DROP TABLE IF EXISTS unionsync_peer_columns;
 DROP TABLE IF EXISTS unionsync_policies;
 DROP TABLE IF EXISTS unionsync_sessions;
 DROP TABLE IF EXISTS unionsync_applied_batches;

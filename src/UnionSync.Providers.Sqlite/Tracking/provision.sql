@@ -121,6 +121,13 @@ CREATE TABLE IF NOT EXISTS unionsync_policies (
     updated_at TEXT NOT NULL
 ) STRICT;
 
+-- The added columns (table.column, docs/sync-engine.md §10) this node, as a parent, has backfilled at each child.
+CREATE TABLE IF NOT EXISTS unionsync_peer_columns (
+    peer_id          TEXT NOT NULL,
+    qualified_column TEXT NOT NULL,
+    PRIMARY KEY (peer_id, qualified_column)
+) STRICT, WITHOUT ROWID;
+
 CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (state);
 
 CREATE TABLE IF NOT EXISTS unionsync_apply_guard (

@@ -13,9 +13,9 @@ namespace UnionSync.Sync.Engine;
 internal static class ChangeEnumerator
 {
     public static async IAsyncEnumerable<RowChange> ChangesAsync(
-        IChangeSnapshot snapshot, long since, Guid? scope, Guid? excludedPeer, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IChangeSnapshot snapshot, SyncSchema schema, long since, Guid? scope, Guid? excludedPeer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var table in SyncTables.All)
+        foreach (var table in schema.All)
         {
             var query = new ChangeQuery(table, since, scope, excludedPeer);
             await foreach (var change in UpsertsAsync(table, () => snapshot.ReadChangesAsync(query, cancellationToken), cancellationToken).ConfigureAwait(false))
@@ -24,9 +24,9 @@ internal static class ChangeEnumerator
             }
         }
 
-        for (var t = SyncTables.All.Count - 1; t >= 0; t--)
+        for (var t = schema.All.Count - 1; t >= 0; t--)
         {
-            var query = new ChangeQuery(SyncTables.All[t], since, scope, excludedPeer);
+            var query = new ChangeQuery(schema.All[t], since, scope, excludedPeer);
             await foreach (var change in snapshot.ReadChangesAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 if (change.Kind != ChangeKind.Upsert)

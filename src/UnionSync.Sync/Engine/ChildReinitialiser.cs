@@ -45,7 +45,7 @@ internal static class ChildReinitialiser
             }
         }
 
-        var loader = new InitialLoader(context.Parent, new ReloadTarget(context.Child), context.BatchSize, context.Progress);
+        var loader = new InitialLoader(context.Parent, new ReloadTarget(context.Child), context.Schema, context.BatchSize, context.Progress);
         var loaded = await loader.LoadAsync(context.ParentNode, context.Scope, cancellationToken).ConfigureAwait(false);
         if (loaded.ChildNode != context.ChildNode)
         {
@@ -54,6 +54,7 @@ internal static class ChildReinitialiser
 
         context.InitialLoad = true;
         context.RowsDown += loaded.Rows;
+        await context.Parent.Metadata.AddFilledColumnsAsync(context.ChildNode, context.NewColumns, cancellationToken).ConfigureAwait(false);
         await SessionStore.SaveDownloadAsync(context, loaded.Watermark, cancellationToken).ConfigureAwait(false);
         Log.Reinitialised(context.Logger, context.ChildNode, context.SessionId, loaded.Rows, context.Scope, loaded.Watermark);
     }

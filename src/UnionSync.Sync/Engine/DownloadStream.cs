@@ -35,16 +35,17 @@ internal sealed class DownloadStream
         // Removals of members and cards that vanished from this node go first, cards before members: a row merged into
         // another of the same unique number must be gone before that other row arrives. Removing a member or a card
         // first is safe for the foreign keys (its cards go with it), and no upsert below can bring it back.
-        for (var t = SyncTables.All.Count - 1; t >= 1; t--)
+        var tables = _context.Schema.All;
+        for (var t = tables.Count - 1; t >= 1; t--)
         {
-            var table = SyncTables.All[t];
+            var table = tables[t];
             foreach (var key in EarlyRemovals(table))
             {
                 yield return new RowChange { Table = table, Key = key, Kind = ChangeKind.Remove };
             }
         }
 
-        foreach (var table in SyncTables.All)
+        foreach (var table in tables)
         {
             var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode);
             var sources = new List<Func<IAsyncEnumerable<RowChange>>> { () => _snapshot.ReadChangesAsync(query, cancellationToken) };
@@ -71,9 +72,9 @@ internal sealed class DownloadStream
             }
         }
 
-        for (var t = SyncTables.All.Count - 1; t >= 0; t--)
+        for (var t = tables.Count - 1; t >= 0; t--)
         {
-            var table = SyncTables.All[t];
+            var table = tables[t];
             foreach (var resend in _context.Resends.Where(r => r.Table.Name == table.Name && r.Kind != ChangeKind.Upsert && !r.Early))
             {
                 yield return new RowChange { Table = table, Key = resend.Key, Kind = resend.Kind, Origin = resend.Identity };

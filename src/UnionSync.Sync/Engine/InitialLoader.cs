@@ -20,11 +20,14 @@ internal sealed class InitialLoader
     private readonly ISyncProvider _child;
     private readonly int _batchSize;
     private readonly IProgress<SyncProgress>? _progress;
+    private readonly SyncSchema _schema;
 
-    public InitialLoader(ISyncProvider parent, ISyncProvider child, int batchSize, IProgress<SyncProgress>? progress)
+    /// <param name="schema">The columns both databases have: the contract's and the added ones they share (docs/sync-engine.md §10).</param>
+    public InitialLoader(ISyncProvider parent, ISyncProvider child, SyncSchema schema, int batchSize, IProgress<SyncProgress>? progress)
     {
         _parent = parent;
         _child = child;
+        _schema = schema;
         _batchSize = batchSize;
         _progress = progress;
     }
@@ -65,9 +68,9 @@ internal sealed class InitialLoader
     private async Task<long> AdoptInterruptedLoadAsync(IChangeSnapshot snapshot, Guid parentNode, Guid scope, CancellationToken cancellationToken)
     {
         await using var childSnapshot = await _child.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var comparison = await Verifier.CompareAsync(snapshot, childSnapshot, scope, cancellationToken).ConfigureAwait(false);
+        var comparison = await Verifier.CompareAsync(snapshot, childSnapshot, _schema, scope, cancellationToken).ConfigureAwait(false);
         var localChanges = false;
-        await foreach (var change in ChangeEnumerator.ChangesAsync(childSnapshot, 0, null, parentNode, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in ChangeEnumerator.ChangesAsync(childSnapshot, _schema, 0, null, parentNode, cancellationToken).ConfigureAwait(false))
         {
             localChanges = true;
             break;
@@ -86,8 +89,8 @@ internal sealed class InitialLoader
     {
         var ancestors = await ReadAncestorsAsync(snapshot, scope, cancellationToken).ConfigureAwait(false);
         var total = 0L;
-        await using var load = await _child.BulkLoader.BeginAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in SyncTables.All)
+        await using var load = await _child.BulkLoader.BeginCopyAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var table in _schema.All)
         {
             await using var writer = await load.OpenTableAsync(table, cancellationToken).ConfigureAwait(false);
             if (Rows.IsOrganizations(table))
@@ -116,14 +119,14 @@ internal sealed class InitialLoader
     }
 
     /// <summary>The scope root's ancestors, top first (at most the depth of the tree).</summary>
-    private static async Task<List<object?[]>> ReadAncestorsAsync(IChangeSnapshot snapshot, Guid scope, CancellationToken cancellationToken)
+    private async Task<List<object?[]>> ReadAncestorsAsync(IChangeSnapshot snapshot, Guid scope, CancellationToken cancellationToken)
     {
         var chain = new List<object?[]>();
         var next = await ParentOfAsync(snapshot, scope, cancellationToken).ConfigureAwait(false);
         while (next is { } key && chain.Count <= Rows.MaxLevel)
         {
             object?[]? values = null;
-            await foreach (var row in snapshot.ReadRowsAsync(SyncTables.Organizations, RowSelection.ByKeys([key]), cancellationToken).ConfigureAwait(false))
+            await foreach (var row in snapshot.ReadRowsAsync(_schema.Organizations, RowSelection.ByKeys([key]), cancellationToken).ConfigureAwait(false))
             {
                 values = row.Values;
             }
@@ -157,7 +160,7 @@ internal sealed class InitialLoader
         var session = Guid.NewGuid();
         var planner = new BatchPlanner(_batchSize);
         var number = 0;
-        await foreach (var batch in planner.PlanAsync(TrackedRowsAsync(snapshot, scope, cancellationToken), cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in planner.PlanAsync(TrackedRowsAsync(snapshot, _schema, scope, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             await using var transaction = await _child.Applier.BeginAsync(cancellationToken).ConfigureAwait(false);
             foreach (var run in BatchPlanner.Runs(batch))
@@ -171,9 +174,9 @@ internal sealed class InitialLoader
     }
 
     private static async IAsyncEnumerable<RowChange> TrackedRowsAsync(
-        IChangeSnapshot snapshot, Guid scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        IChangeSnapshot snapshot, SyncSchema schema, Guid scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var table in SyncTables.All)
+        foreach (var table in schema.All)
         {
             await foreach (var row in ChangeEnumerator.RowsAsync(snapshot, table, RowSelection.Subtree(scope), cancellationToken).ConfigureAwait(false))
             {

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(4006, LogLevel.Information, "Verified scope {Scope}: {RowCount} rows compared, {DifferenceCount} differences")]
     public static partial void Verified(ILogger logger, Guid scope, long rowCount, long differenceCount);
+
+    [LoggerMessage(4007, LogLevel.Information, "Child {ChildNode} backfilled with the added columns {Columns}: {RowCount} rows held values")]
+    public static partial void ColumnsBackfilled(ILogger logger, Guid childNode, string columns, long rowCount);
 }

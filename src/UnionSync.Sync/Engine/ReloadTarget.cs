@@ -59,5 +59,7 @@ internal sealed class ReloadTarget : ISyncProvider
     private sealed class TriggersAside(IRetention retention) : IBulkLoader
     {
         public Task<IBulkLoadTransaction> BeginAsync(CancellationToken cancellationToken) => retention.BeginReloadAsync(cancellationToken);
+
+        public Task<IBulkLoadTransaction> BeginCopyAsync(CancellationToken cancellationToken) => retention.BeginReloadAsync(cancellationToken);
     }
 }

@@ -26,6 +26,7 @@ internal static class RowJson
             {
                 ColumnType.Uuid => element.GetGuid(),
                 ColumnType.SmallInt => element.GetInt16(),
+                ColumnType.BigInt => element.GetInt64(),
                 ColumnType.Boolean => element.GetBoolean(),
                 ColumnType.Date => DateOnly.ParseExact(element.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ColumnType.Timestamp => DateTime.Parse(element.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Policies;
 using UnionSync.Sync.Providers;
+using UnionSync.Sync.Schema;
 
 namespace UnionSync.Sync.Engine;
 
@@ -29,6 +30,21 @@ internal sealed class SessionContext
     public required ILogger Logger { get; init; }
 
     public IProgress<SyncProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The columns both sides have (docs/sync-engine.md §10): what the download sends and the backfill fills. Every
+    /// change read for this session is described by it (or by <see cref="UploadSchema"/>), so an apply writes only those.
+    /// </summary>
+    public SyncSchema Schema { get; init; } = SyncSchema.Contract;
+
+    /// <summary>
+    /// <see cref="Schema"/> without <see cref="NewColumns"/>: until the child holds the parent's values of a column it has
+    /// just gained, its NULLs there mean "not known yet", and uploading them would overwrite the parent's values.
+    /// </summary>
+    public SyncSchema UploadSchema { get; init; } = SyncSchema.Contract;
+
+    /// <summary>Added columns (<c>table.column</c>) both sides have that the parent has not backfilled at this child yet.</summary>
+    public IReadOnlySet<string> NewColumns { get; init; } = new HashSet<string>();
 
     /// <summary>The parent's conflict policies, read once when the session opens.</summary>
     public PolicySet Policies { get; init; } = PolicySet.Defaults;

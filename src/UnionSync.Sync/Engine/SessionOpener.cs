@@ -53,6 +53,9 @@ internal sealed class SessionOpener
             throw new SyncConfigurationException($"The parent and the child are the same node ({parentNode:D}); name two different databases.");
         }
 
+        // The columns both sides have (docs/sync-engine.md §10): the contract's, and the added ones they share.
+        var schema = (await parent.Changes.DescribeAsync(cancellationToken).ConfigureAwait(false))
+            .Intersect(await child.Changes.DescribeAsync(cancellationToken).ConfigureAwait(false));
         PeerRecord childRecord;
         PeerRecord parentRecord;
         var initialLoad = false;
@@ -61,12 +64,13 @@ internal sealed class SessionOpener
         {
             var scope = options.Scope ?? throw new SyncConfigurationException(
                 "The child database has never synced: its first sync needs the scope, the organisation whose subtree it holds (--scope ORG-ID).");
-            var loaded = await new InitialLoader(parent, child, options.BatchSize, progress).LoadAsync(parentNode, scope, cancellationToken).ConfigureAwait(false);
+            var loaded = await new InitialLoader(parent, child, schema, options.BatchSize, progress).LoadAsync(parentNode, scope, cancellationToken).ConfigureAwait(false);
             childNode = loaded.ChildNode;
             childRecord = SessionStore.ParentAtChild(parentNode, scope, sent: 0, received: loaded.Watermark);
             parentRecord = SessionStore.ChildAtParent(childNode, scope, sent: loaded.Watermark, received: 0);
             await child.Metadata.SavePeerAsync(childRecord, cancellationToken).ConfigureAwait(false);
             await parent.Metadata.SavePeerAsync(parentRecord, cancellationToken).ConfigureAwait(false);
+            await parent.Metadata.AddFilledColumnsAsync(childNode, schema.ExtraColumnNames(), cancellationToken).ConfigureAwait(false);
             Log.InitialLoadDone(_logger, scope, childNode, loaded.Rows, loaded.Watermark);
             initialLoad = true;
             loadedRows = loaded.Rows;
@@ -77,6 +81,8 @@ internal sealed class SessionOpener
         }
 
         await new RetentionGate(parent, child, options, _logger).PassAsync(childNode, childRecord, initialLoad, cancellationToken).ConfigureAwait(false);
+        var filled = await parent.Metadata.GetFilledColumnsAsync(childNode, cancellationToken).ConfigureAwait(false);
+        var newColumns = schema.ExtraColumnNames().Where(c => !filled.Contains(c)).ToHashSet(StringComparer.Ordinal);
         return new SessionContext
         {
             Parent = parent,
@@ -94,6 +100,9 @@ internal sealed class SessionOpener
             InitialLoad = initialLoad,
             RowsDown = loadedRows,
             Policies = policies,
+            Schema = schema,
+            UploadSchema = schema.Without(newColumns),
+            NewColumns = newColumns,
         };
     }
 

@@ -45,7 +45,9 @@ public sealed class SyncEngine
         {
             await UploadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
             await DownloadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            await ColumnBackfill.RunAsync(context, cancellationToken).ConfigureAwait(false);
         }
+
         progress?.Report(new SyncProgress(SyncPhase.Done, string.Empty, context.RowsUp + context.RowsDown));
         Log.SessionDone(_logger, context.SessionId, context.RowsUp, context.RowsDown, context.Conflicts, context.Removals);
         return new SyncSummary(

@@ -18,7 +18,7 @@ internal static class UploadPhase
         {
             watermark = snapshot.Watermark;
             context.UploadWatermark = watermark;
-            var changes = ChangeEnumerator.ChangesAsync(snapshot, context.ChildRecord.SentWatermark, scope: null, excludedPeer: context.ParentNode, cancellationToken);
+            var changes = ChangeEnumerator.ChangesAsync(snapshot, context.UploadSchema, context.ChildRecord.SentWatermark, scope: null, excludedPeer: context.ParentNode, cancellationToken);
             var number = 0;
             await foreach (var batch in planner.PlanAsync(changes, cancellationToken).ConfigureAwait(false))
             {

@@ -28,17 +28,20 @@ internal static class Verifier
             throw new SyncConfigurationException($"The child syncs with parent node {record.PeerId:D}, but the parent database given is node {parentNode:D}.");
         }
 
+        var schema = (await parent.Changes.DescribeAsync(cancellationToken).ConfigureAwait(false))
+            .Intersect(await child.Changes.DescribeAsync(cancellationToken).ConfigureAwait(false));
         await using var parentSnapshot = await parent.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false);
         await using var childSnapshot = await child.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        return await CompareAsync(parentSnapshot, childSnapshot, record.ScopeOrganization, cancellationToken).ConfigureAwait(false);
+        return await CompareAsync(parentSnapshot, childSnapshot, schema, record.ScopeOrganization, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The comparison itself, on two open snapshots.</summary>
-    public static async Task<VerifyResult> CompareAsync(IChangeSnapshot parentSnapshot, IChangeSnapshot childSnapshot, Guid scope, CancellationToken cancellationToken)
+    /// <summary>The comparison itself, on two open snapshots, of the columns both have (<paramref name="schema"/>).</summary>
+    public static async Task<VerifyResult> CompareAsync(
+        IChangeSnapshot parentSnapshot, IChangeSnapshot childSnapshot, SyncSchema schema, Guid scope, CancellationToken cancellationToken)
     {
         var differences = new List<VerifyDifference>();
         long count = 0, compared = 0;
-        foreach (var table in SyncTables.All)
+        foreach (var table in schema.All)
         {
             var selection = RowSelection.Subtree(scope);
             await using var expected = parentSnapshot.ReadRowsAsync(table, selection, cancellationToken).GetAsyncEnumerator(cancellationToken);

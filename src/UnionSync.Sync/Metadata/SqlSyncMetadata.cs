@@ -52,6 +52,14 @@ public abstract class SqlSyncMetadata : ISyncMetadata
 
     private const string InsertPolicySql = "INSERT INTO unionsync_policies (tbl, policy, updated_at) VALUES (@tbl, @policy, @now)";
 
+    private const string SelectFilledColumnsSql = "SELECT qualified_column FROM unionsync_peer_columns WHERE peer_id = @peer_id";
+
+    private const string InsertFilledColumnSql =
+        "INSERT INTO unionsync_peer_columns (peer_id, qualified_column) SELECT @peer_id, @column " +
+        "WHERE NOT EXISTS (SELECT 1 FROM unionsync_peer_columns WHERE peer_id = @peer_id AND qualified_column = @column)";
+
+    private const string ForgetFilledColumnSql = "DELETE FROM unionsync_peer_columns WHERE qualified_column = @column";
+
     private const string SelectMetadataVersionSql = "SELECT schema_version FROM unionsync_node";
 
     private const string InsertConflictSql =
@@ -199,6 +207,28 @@ public abstract class SqlSyncMetadata : ISyncMetadata
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlySet<string>> GetFilledColumnsAsync(Guid child, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectFilledColumnsSql;
+        AddParameter(command, "@peer_id", UuidValue(child));
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    public Task AddFilledColumnsAsync(Guid child, IReadOnlyCollection<string> columns, CancellationToken cancellationToken) =>
+        ForEachColumnAsync(InsertFilledColumnSql, child, columns, cancellationToken);
+
+    public Task ForgetFilledColumnsAsync(IReadOnlyCollection<string> columns, CancellationToken cancellationToken) =>
+        ForEachColumnAsync(ForgetFilledColumnSql, peer: null, columns, cancellationToken);
+
     public async Task<int> GetMetadataVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -252,6 +282,33 @@ public abstract class SqlSyncMetadata : ISyncMetadata
     {
         ArgumentNullException.ThrowIfNull(reader);
         return DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
+    }
+
+    private async Task ForEachColumnAsync(string sql, Guid? peer, IReadOnlyCollection<string> columns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var column in columns)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            if (peer is { } id)
+            {
+                AddParameter(command, "@peer_id", UuidValue(id));
+            }
+
+            AddParameter(command, "@column", column);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void AddParameter(DbCommand command, string name, object? value)

@@ -58,6 +58,14 @@ public interface IApplyTransaction : IAsyncDisposable
     /// </summary>
     Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Fills the added columns of <paramref name="table"/> (its <see cref="TableDescription.ExtraColumns"/>) from
+    /// <paramref name="rows"/>, in rows this node holds and only where it holds NULL in that column: the backfill of a
+    /// column this node has just gained (docs/sync-engine.md §10). Not a change: no tracking row is written and no version
+    /// taken, so nothing travels back; a value set here since stays.
+    /// </summary>
+    Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken);
+
     Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken);
 
     /// <summary>Marks a queued conflict decided with <paramref name="outcome"/>; false when it is not queued (any more).</summary>

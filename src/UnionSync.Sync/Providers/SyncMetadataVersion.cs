@@ -3,9 +3,10 @@ namespace UnionSync.Sync.Providers;
 /// <summary>
 /// The version of the sync metadata schema (the <c>unionsync_</c> tables and triggers) that this UnionSync writes, kept
 /// in <c>unionsync_node.schema_version</c>. 1: issue 4's tracking. 2: hybrid-logical-clock versions, the node's clock
-/// offset and HLC floor, the conflict policy table.
+/// offset and HLC floor, the conflict policy table. 3: the added columns backfilled at each child
+/// (<c>unionsync_peer_columns</c>).
 /// </summary>
 public static class SyncMetadataVersion
 {
-    public const int Current = 2;
+    public const int Current = 3;
 }

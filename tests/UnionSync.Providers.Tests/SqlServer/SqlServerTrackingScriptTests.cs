@@ -60,7 +60,7 @@ public sealed class SqlServerTrackingScriptTests
     public void Provisioning_creates_every_metadata_table_of_the_design_and_the_version_sequence()
     {
         Assert.Equal(
-            ["unionsync_applied_batches", "unionsync_conflicts", "unionsync_moves", "unionsync_node", "unionsync_nodes", "unionsync_peers",
+            ["unionsync_applied_batches", "unionsync_conflicts", "unionsync_moves", "unionsync_node", "unionsync_nodes", "unionsync_peer_columns", "unionsync_peers",
              "unionsync_policies", "unionsync_retention", "unionsync_sessions", "unionsync_tracking", "unionsync_watermark_marks"],
             s_provision.Value.CreatedTables.Order(StringComparer.Ordinal));
         Assert.Equal(["unionsync_version_seq"], s_provision.Value.CreatedSequences);

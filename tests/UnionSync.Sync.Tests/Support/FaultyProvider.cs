@@ -33,6 +33,8 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
 
     private sealed class FaultyReader(IChangeReader inner, Fault fault) : IChangeReader
     {
+        public Task<SyncSchema> DescribeAsync(CancellationToken cancellationToken) => inner.DescribeAsync(cancellationToken);
+
         public async Task<IChangeSnapshot> OpenSnapshotAsync(CancellationToken cancellationToken) =>
             new Snapshot(await inner.OpenSnapshotAsync(cancellationToken), fault);
     }
@@ -94,6 +96,9 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
 
         public Task RemoveLocallyAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
             inner.RemoveLocallyAsync(table, keys, cancellationToken);
+
+        public Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken) =>
+            inner.FillColumnsAsync(table, rows, cancellationToken);
 
         public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) => inner.RecordConflictAsync(conflict, cancellationToken);
 
