@@ -216,7 +216,7 @@ internal sealed class SyncScenarios
         var pickConflicting = string.Create(CultureInfo.InvariantCulture, $"id IN (SELECT id FROM members ORDER BY id LIMIT {conflicting})");
         var warmUp = $"SELECT COUNT(*) + SUM(skill_level) FROM members WHERE {pick}";
         var round = 0;
-        foreach (var policy in new[] { ConflictPolicy.ParentWins, ConflictPolicy.ChildWins, ConflictPolicy.LastWriterWins, ConflictPolicy.Manual })
+        foreach (var policy in new[] { ConflictPolicy.ParentWins, ConflictPolicy.ChildWins, ConflictPolicy.LastWriterWins, ConflictPolicy.Manual, ConflictPolicy.MergeColumns, ConflictPolicy.FieldAuthority })
         {
             await using (var provider = parent.Open())
             {

@@ -91,13 +91,56 @@ public sealed class PoliciesAndConflictsFromTheCommandLine : IAsyncLifetime
     [InlineData("--table", "people", "--policy", "manual", "'people' is not a synced table")]
     [InlineData("--table", "members", "--policy", "newest", "'newest' is not a conflict policy")]
     [InlineData("--table", "members", "--policy", "manual", "--column", "phone", "--owner", "child", "field-authority")]
-    [InlineData("--table", "members", "--policy", "merge-columns", "cannot apply yet")]
+    [InlineData("--table", "members", "--policy", "field-authority", "--column", "mobile", "--owner", "child", "no column 'mobile'")]
+    [InlineData("--table", "members", "--policy", "field-authority", "--column", "phone", "--owner", "Hub!", "'Hub!' is not a column owner")]
+    [InlineData("--table", "members", "--policy", "merge-columns", "--fallback", "merge-columns", "cannot be a fallback")]
+    [InlineData("--table", "members", "--policy", "child-wins", "--fallback", "parent-wins", "--fallback decides a column")]
     public async Task a_bad_policy_is_refused_with_exit_2_naming_what_is_wrong(params string[] arguments)
     {
         var run = await CliRun.RunAsync(TestContext.Current.CancellationToken, ["policy", "set", "--db", City, .. arguments[..^1]]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(arguments[^1], run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task field_authority_gives_a_contested_column_to_its_owner_and_merges_the_rest()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var set = await CliRun.RunAsync(token, "policy", "set", "--db", City, "--table", "members", "--policy", "field-authority", "--column", "phone", "--owner", "child", "--fallback", "parent-wins");
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Contains("field-authority", set.StandardOutput, StringComparison.Ordinal);
+        var owner = await CliRun.RunAsync(token, "policy", "set", "--db", City, "--table", "members", "--policy", "field-authority", "--column", "status", "--owner", "parent");
+        Assert.True(owner.ExitCode == 0, owner.ToString());
+        var list = await CliRun.RunAsync(token, "policy", "list", "--db", City);
+        Assert.Contains("field-authority", list.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("fallback parent-wins, owners phone=child status=parent", list.StandardOutput, StringComparison.Ordinal);
+        var json = JsonDocument.Parse((await CliRun.RunAsync(token, "policy", "list", "--db", City, "--json")).StandardOutput).RootElement;
+        var members = json.GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("table").GetString() == "members");
+        Assert.Equal("child", members.GetProperty("owners").GetProperty("phone").GetString());
+
+        var district = await ScalarAsync(_city, "SELECT id FROM organizations WHERE level = 2 AND id IN (SELECT s.parent_id FROM organizations s JOIN organizations g ON g.parent_id = s.id JOIN members m ON m.organization_id = g.id) ORDER BY id LIMIT 1");
+        Assert.Equal(0, (await CliRun.RunAsync(token, "sync", "--parent", City, "--child", District, "--scope", district)).ExitCode);
+        var member = await ScalarAsync(_district, "SELECT id FROM members ORDER BY id LIMIT 1");
+        await ExecAsync(_city, $"UPDATE members SET phone = '13900000011', status = 'left', name = '市里的名字' WHERE id = '{member}'");
+        await ExecAsync(_district, $"UPDATE members SET phone = '13900000012', status = 'transferred', skill_level = 5 WHERE id = '{member}'");
+
+        var sync = await CliRun.RunAsync(token, "sync", "--parent", City, "--child", District, "--json");
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        Assert.Equal(1, JsonDocument.Parse(sync.StandardOutput).RootElement.GetProperty("conflicts").GetInt64());
+
+        foreach (var database in new[] { _city, _district })
+        {
+            Assert.Equal("13900000012|left|市里的名字|5", await ScalarAsync(database, $"SELECT phone || '|' || status || '|' || name || '|' || skill_level FROM members WHERE id = '{member}'"));
+        }
+
+        var listed = JsonDocument.Parse((await CliRun.RunAsync(token, "conflicts", "list", "--db", City, "--json")).StandardOutput).RootElement;
+        var id = Assert.Single(listed.GetProperty("conflicts").EnumerateArray().ToList()).GetProperty("id").GetInt64();
+        var show = await CliRun.RunAsync(token, "conflicts", "show", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", City);
+        Assert.Contains("phone changed on both sides, owned by child: the child's value", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("the child's skill_level kept", show.StandardOutput, StringComparison.Ordinal);
+        var verify = await CliRun.RunAsync(token, "verify", "--parent", City, "--child", District);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public sealed class Random_schedules_converge : IAsyncLifetime
     [InlineData(ConflictPolicy.ChildWins)]
     [InlineData(ConflictPolicy.LastWriterWins)]
     [InlineData(ConflictPolicy.Manual)]
+    [InlineData(ConflictPolicy.MergeColumns)]
+    [InlineData(ConflictPolicy.FieldAuthority)]
     public async Task every_replica_equals_its_scope_under_each_policy(ConflictPolicy policy)
     {
         var schedules = int.TryParse(Environment.GetEnvironmentVariable("UNIONSYNC_POLICY_SCHEDULES"), CultureInfo.InvariantCulture, out var n) ? n : 50;
@@ -101,6 +103,13 @@ public sealed class Random_schedules_converge : IAsyncLifetime
             foreach (var table in Schema.SyncTables.All)
             {
                 await parent.Provider.Metadata.SetPolicyAsync(table.Name, policy, TestContext.Current.CancellationToken);
+            }
+
+            if (policy == ConflictPolicy.FieldAuthority)
+            {
+                // The grassroots tiers own names, the upper tiers a card's status; the rest falls back to parent-wins.
+                await parent.Provider.Metadata.SetPolicyAsync(new PolicyChange("members", policy, Column: "name", Owner: ColumnOwners.Child), TestContext.Current.CancellationToken);
+                await parent.Provider.Metadata.SetPolicyAsync(new PolicyChange("service_cards", policy, Column: "status", Owner: ColumnOwners.Parent), TestContext.Current.CancellationToken);
             }
         }
 

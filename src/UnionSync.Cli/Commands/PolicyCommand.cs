@@ -46,6 +46,12 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
         HelpName = "O",
     };
 
+    private readonly Option<string?> _fallback = new("--fallback")
+    {
+        Description = "For merge-columns and field-authority: the policy that decides a column both sides changed (one without an owner): parent-wins (the default), child-wins, last-writer-wins or manual.",
+        HelpName = "P",
+    };
+
     private readonly Option<bool> _setJson = CommandOptions.Json();
     private readonly Option<bool> _listJson = CommandOptions.Json();
 
@@ -58,6 +64,7 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
             _policy,
             _column,
             _owner,
+            _fallback,
             _setJson,
         };
         set.SetAction(SetAsync);
@@ -77,18 +84,25 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
         {
             var table = SyncTables.Named(parseResult.GetValue(_table)!).Name;
             var policy = ConflictPolicies.Parse(parseResult.GetValue(_policy)!);
-            CheckOwnerOptions(parseResult.GetValue(_column), parseResult.GetValue(_owner), policy);
-            ConflictPolicies.EnsureSupported(policy, table);
+            var (column, owner) = (parseResult.GetValue(_column), parseResult.GetValue(_owner));
+            CheckOwnerOptions(column, owner, policy);
+            var fallback = parseResult.GetValue(_fallback) is { } fallbackName ? ParseFallback(fallbackName, policy) : (ConflictPolicy?)null;
             await using var database = await SyncDatabases.OpenAsync(providers, parseResult.GetValue(_setDb)!, "--db").ConfigureAwait(false);
             await SyncProtocol.PrepareAsync(database, cancellationToken).ConfigureAwait(false);
-            await database.Metadata.SetPolicyAsync(table, policy, cancellationToken).ConfigureAwait(false);
+            if (column is not null)
+            {
+                await CheckColumnAsync(database, table, column, cancellationToken).ConfigureAwait(false);
+            }
+
+            await database.Metadata.SetPolicyAsync(new PolicyChange(table, policy, fallback, column, owner is null ? null : ColumnOwners.Parse(owner)), cancellationToken).ConfigureAwait(false);
+            var stored = (await database.Metadata.GetPoliciesAsync(cancellationToken).ConfigureAwait(false)).For(table);
             if (console.Json)
             {
-                console.WriteJson(new { command = "policy set", table, policy = policy.Name() });
+                console.WriteJson(new { command = "policy set", table, policy = policy.Name(), fallback = stored.Fallback.Name(), owners = stored.Owners });
             }
             else
             {
-                console.Out.WriteLine($"Conflicts in {table} are now decided by {policy.Name()} at this parent.");
+                console.Out.WriteLine($"Conflicts in {table} are now decided by {policy.Name()} at this parent{Details(stored)}.");
             }
 
             return ExitCodes.Success;
@@ -114,7 +128,15 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
                 console.WriteJson(new
                 {
                     command = "policy list",
-                    policies = rows.Select(p => new { table = p.Table, policy = p.Policy.Name(), isDefault = p.UpdatedAt is null, updatedAt = p.UpdatedAt }),
+                    policies = rows.Select(p => new
+                    {
+                        table = p.Table,
+                        policy = p.Policy.Name(),
+                        fallback = p.Fallback.Name(),
+                        owners = p.Owners,
+                        isDefault = p.UpdatedAt is null,
+                        updatedAt = p.UpdatedAt,
+                    }),
                 });
                 return ExitCodes.Success;
             }
@@ -122,7 +144,7 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
             foreach (var row in rows)
             {
                 var since = row.UpdatedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"set {at:yyyy-MM-dd HH:mm:ss}Z") : "default";
-                console.Out.WriteLine($"{row.Table,-14} {row.Policy.Name(),-17} {since}");
+                console.Out.WriteLine($"{row.Table,-14} {row.Policy.Name(),-17} {since}{Details(row)}");
             }
 
             return ExitCodes.Success;
@@ -137,6 +159,41 @@ internal sealed class PolicyCommand(ProviderRegistry providers, TextWriter outpu
     {
         await SyncProtocol.EnsureMetadataAsync(database, "given", cancellationToken).ConfigureAwait(false);
         return await database.Metadata.GetPoliciesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>", fallback parent-wins, owners phone=child" for the policies that merge by columns; empty otherwise.</summary>
+    private static string Details(TablePolicy policy)
+    {
+        if (!policy.Policy.MergesColumns())
+        {
+            return string.Empty;
+        }
+
+        var owners = policy.Policy == ConflictPolicy.FieldAuthority && policy.Owners.Count > 0
+            ? ", owners " + string.Join(" ", policy.Owners.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"))
+            : string.Empty;
+        return $", fallback {policy.Fallback.Name()}{owners}";
+    }
+
+    private static ConflictPolicy ParseFallback(string name, ConflictPolicy policy)
+    {
+        if (!policy.MergesColumns())
+        {
+            throw new SyncConfigurationException($"--fallback decides a column both sides changed under merge-columns and field-authority; the policy given is {policy.Name()}.");
+        }
+
+        return ConflictPolicies.EnsureFallback(ConflictPolicies.Parse(name));
+    }
+
+    /// <summary>A column the table has: one of the contract's (not the key), or one added to this database's table.</summary>
+    private static async Task CheckColumnAsync(ISyncProvider database, string table, string column, CancellationToken cancellationToken)
+    {
+        var described = (await database.Changes.DescribeAsync(cancellationToken).ConfigureAwait(false)).Named(table);
+        if (described.TryIndexOf(column) is not { } ordinal || ordinal == described.KeyOrdinal)
+        {
+            throw new SyncConfigurationException(
+                $"Table {table} has no column '{column}' that can have an owner; its columns are {string.Join(", ", described.Columns.Where((_, i) => i != described.KeyOrdinal).Select(c => c.Name))}.");
+        }
     }
 
     private static void CheckOwnerOptions(string? column, string? owner, ConflictPolicy policy)

@@ -80,6 +80,10 @@ internal sealed class SqliteApplySql
             $"SELECT k.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM (SELECT @id AS id) AS k " +
             $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {table.Number} AND t.id = k.id " +
             $"LEFT JOIN \"{table.Name}\" AS d ON d.id = k.id{SqliteIdentityColumns.NodeJoins}";
+        var contract = string.Join(", ", Sync.Schema.SyncTables.Named(table.Name).Columns.Select(c => $"\"{c.Name}\""));
+        CaptureBase = $"INSERT OR IGNORE INTO unionsync_base_{table.Name} ({contract}) SELECT {contract} FROM \"{table.Name}\" WHERE id = @id";
+        DropBase = $"DELETE FROM unionsync_base_{table.Name} WHERE id = @id";
+        AnyBase = $"SELECT EXISTS (SELECT 1 FROM unionsync_base_{table.Name})";
         Moves = $"SELECT version, tbl, id, from_org, to_org FROM unionsync_moves WHERE tbl = {table.Number} AND id = @id AND version > @since ORDER BY version, seq";
     }
 
@@ -105,6 +109,15 @@ internal sealed class SqliteApplySql
     public string Current { get; }
 
     public string Moves { get; }
+
+    /// <summary>Keeps the row as it is now as its base row (docs/sync-engine.md §11), unless it has one: before a child's change.</summary>
+    public string CaptureBase { get; }
+
+    /// <summary>Drops the row's base row: the parent's version arrived, the row is agreed again.</summary>
+    public string DropBase { get; }
+
+    /// <summary>Whether the table has any base row (when none, an apply from the parent skips <see cref="DropBase"/>).</summary>
+    public string AnyBase { get; }
 
     public static SqliteApplySql For(SqliteTrackedTable table) =>
         table.Table.ExtraColumns.Count == 0 ? Instances[table.Number - 1].Value : WithExtras.GetOrAdd(table, t => new SqliteApplySql(t));

@@ -25,6 +25,7 @@ internal sealed class SqliteChangeWriter
         var trackingSql = keepBase ? SqliteApplySql.UpsertTrackingKeepBase : SqliteApplySql.UpsertTracking;
         var sql = SqliteApplySql.For(table);
         var source = await _context.NodeNumberAsync(sourcePeer, cancellationToken).ConfigureAwait(false);
+        var dropBase = !keepBase && await AnyBaseAsync(sql, cancellationToken).ConfigureAwait(false);
         foreach (var change in changes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -34,6 +35,14 @@ internal sealed class SqliteChangeWriter
             }
 
             var old = await ReadOldAsync(sql, change.Key, cancellationToken).ConfigureAwait(false);
+            if (dropBase || (keepBase && old is not null && change.Kind == ChangeKind.Upsert))
+            {
+                // From the parent: agreed again, the base row goes. From a child: this node's agreed row is kept first.
+                var statement = _context.Statements.Get(keepBase ? sql.CaptureBase : sql.DropBase, "@id");
+                statement.Parameters[0].Value = SqliteStoredForm.FormatUuid(change.Key);
+                await statement.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             switch (change.Kind)
             {
                 case ChangeKind.Upsert:
@@ -47,6 +56,12 @@ internal sealed class SqliteChangeWriter
                         $"ApplyAsync takes upserts and deletes; a {change.Kind} of table {table.Name} goes to RemoveLocallyAsync.", nameof(changes));
             }
         }
+    }
+
+    private async Task<bool> AnyBaseAsync(SqliteApplySql sql, CancellationToken cancellationToken)
+    {
+        var any = _context.Statements.Get(sql.AnyBase);
+        return await any.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long n && n != 0;
     }
 
     private static object Text(Guid? value) => value is { } v ? SqliteStoredForm.FormatUuid(v) : DBNull.Value;

@@ -15,20 +15,27 @@ internal sealed class SqliteLocalRemover
         "INSERT INTO temp.unionsync_remove " + SqliteVersionSql.Subtree + "; " +
         "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id IN (SELECT c.id FROM service_cards AS c JOIN members AS m ON m.id = c.member_id " +
         "WHERE m.organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM unionsync_base_service_cards WHERE id IN (SELECT c.id FROM service_cards AS c JOIN members AS m ON m.id = c.member_id " +
+        "WHERE m.organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
         "DELETE FROM service_cards WHERE member_id IN (SELECT id FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
         "DELETE FROM unionsync_tracking WHERE tbl = 2 AND id IN (SELECT id FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM unionsync_base_members WHERE id IN (SELECT id FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove)); " +
         "DELETE FROM members WHERE organization_id IN (SELECT id FROM temp.unionsync_remove); " +
         "DELETE FROM unionsync_tracking WHERE tbl = 1 AND (id = @root OR id IN (SELECT id FROM temp.unionsync_remove)); " +
+        "DELETE FROM unionsync_base_organizations WHERE id = @root OR id IN (SELECT id FROM temp.unionsync_remove); " +
         "DELETE FROM organizations WHERE id IN (SELECT id FROM temp.unionsync_remove);";
 
     private const string RemoveMember =
         "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id IN (SELECT id FROM service_cards WHERE member_id = @root); " +
+        "DELETE FROM unionsync_base_service_cards WHERE id IN (SELECT id FROM service_cards WHERE member_id = @root); " +
         "DELETE FROM service_cards WHERE member_id = @root; " +
         "DELETE FROM unionsync_tracking WHERE tbl = 2 AND id = @root; " +
+        "DELETE FROM unionsync_base_members WHERE id = @root; " +
         "DELETE FROM members WHERE id = @root;";
 
     private const string RemoveCard =
         "DELETE FROM unionsync_tracking WHERE tbl = 3 AND id = @root; " +
+        "DELETE FROM unionsync_base_service_cards WHERE id = @root; " +
         "DELETE FROM service_cards WHERE id = @root;";
 
     // A row this node already deleted (a tombstone) logs its removal too, from where its tombstone placed it: the

@@ -31,7 +31,8 @@ internal sealed class SqliteRetention : SqlRetention
         SqliteVersionSql.RaiseFloor + "; " +
         "UPDATE unionsync_node SET version_floor = version_floor + 1; " +
         "DELETE FROM service_cards; DELETE FROM members; DELETE FROM organizations; " +
-        "DELETE FROM unionsync_tracking; DELETE FROM unionsync_moves;";
+        "DELETE FROM unionsync_tracking; DELETE FROM unionsync_moves; " +
+        "DELETE FROM unionsync_base_organizations; DELETE FROM unionsync_base_members; DELETE FROM unionsync_base_service_cards;";
 
     private const string VersionFloorSql = "SELECT version_floor FROM unionsync_node";
 

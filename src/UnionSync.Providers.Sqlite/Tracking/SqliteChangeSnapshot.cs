@@ -98,6 +98,35 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
         }
     }
 
+    public async Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(
+        TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        var rows = new Dictionary<Guid, object?[]>();
+        if (keys.Count == 0)
+        {
+            return rows;
+        }
+
+        var contract = SyncTables.Named(table.Name);
+        await LoadKeysAsync(keys, cancellationToken).ConfigureAwait(false);
+        await using var command = Command(SqliteChangeSql.For(SqliteTrackedTable.For(contract)).BaseRowsByKeys);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var values = new object?[contract.Columns.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = SqliteRowReader.ReadValue(reader, i, contract.Columns[i]);
+            }
+
+            rows[(Guid)values[contract.KeyOrdinal]!] = values;
+        }
+
+        return rows;
+    }
+
     public async Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
         await SqliteSubtree.ReadAsync(_connection, _transaction, root, cancellationToken).ConfigureAwait(false);
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using UnionSync.Sync.Schema;
+
 namespace UnionSync.Providers.Sqlite.Tracking;
 
 /// <summary>
@@ -49,6 +51,10 @@ internal sealed class SqliteChangeSql
             $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {n} AND t.id = d.id{SqliteIdentityColumns.NodeJoins} WHERE ";
         RowsInScope = rows + table.OrganizationExpression + " IN (SELECT id FROM temp.unionsync_scope) ORDER BY d.id";
         RowsByKeys = rows + "d.id IN (SELECT id FROM temp.unionsync_keys) ORDER BY d.id";
+        var contract = SyncTables.Named(table.Name);
+        BaseRowsByKeys =
+            $"SELECT {string.Join(", ", contract.Columns.Select(c => $"b.\"{c.Name}\""))} FROM unionsync_base_{table.Name} AS b " +
+            "WHERE b.id IN (SELECT id FROM temp.unionsync_keys)";
         RowsOfMembers = table.Number switch
         {
             3 => rows + "d.member_id IN (SELECT id FROM temp.unionsync_keys) ORDER BY d.id",
@@ -66,6 +72,9 @@ internal sealed class SqliteChangeSql
     public string RowsInScope { get; }
 
     public string RowsByKeys { get; }
+
+    /// <summary>The base rows (docs/sync-engine.md §11) of the keys in <c>temp.unionsync_keys</c>: the contract's columns, key first.</summary>
+    public string BaseRowsByKeys { get; }
 
     /// <summary>Cards of the members in <c>temp.unionsync_keys</c> (members: those members); null for organisations.</summary>
     public string? RowsOfMembers { get; }

@@ -130,6 +130,64 @@ CREATE TABLE IF NOT EXISTS unionsync_peer_columns (
 
 CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (state);
 
+-- Base rows (docs/sync-engine.md §11): a row as this node last agreed it with its parent, kept from its first change here
+-- since then (the update triggers below, and an apply from a child) until the parent's next version of it arrives. The
+-- parent's three-way merge (merge-columns, field-authority) compares both sides with it. Contract columns only.
+CREATE TABLE IF NOT EXISTS unionsync_base_organizations (
+    id            TEXT NOT NULL PRIMARY KEY,
+    parent_id     TEXT NULL,
+    level         INTEGER NULL,
+    name          TEXT NULL,
+    credit_code   TEXT NULL,
+    district_code TEXT NULL,
+    status        TEXT NULL,
+    created_at    TEXT NULL,
+    updated_at    TEXT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS unionsync_base_members (
+    id              TEXT NOT NULL PRIMARY KEY,
+    organization_id TEXT NULL,
+    name            TEXT NULL,
+    id_number       TEXT NULL,
+    phone           TEXT NULL,
+    employer_code   TEXT NULL,
+    join_date       TEXT NULL,
+    status          TEXT NULL,
+    migrant_worker  INTEGER NULL,
+    skill_level     INTEGER NULL,
+    created_at      TEXT NULL,
+    updated_at      TEXT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS unionsync_base_service_cards (
+    id          TEXT NOT NULL PRIMARY KEY,
+    member_id   TEXT NULL,
+    card_number TEXT NULL,
+    bank        TEXT NULL,
+    issue_date  TEXT NULL,
+    expiry_date TEXT NULL,
+    status      TEXT NULL,
+    created_at  TEXT NULL,
+    updated_at  TEXT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Conflict policy options, kept at the parent beside unionsync_policies: the policy that decides a column both sides
+-- changed under merge-columns and field-authority, and the owner of a column under field-authority.
+CREATE TABLE IF NOT EXISTS unionsync_policy_fallbacks (
+    tbl        TEXT NOT NULL PRIMARY KEY,
+    fallback   TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS unionsync_column_owners (
+    tbl        TEXT NOT NULL,
+    col        TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tbl, col)
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS unionsync_apply_guard (
     id INTEGER NOT NULL PRIMARY KEY
 ) STRICT;
@@ -148,6 +206,8 @@ DROP TRIGGER IF EXISTS unionsync_organizations_au;
 CREATE TRIGGER unionsync_organizations_au AFTER UPDATE ON organizations
 WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
+    INSERT OR IGNORE INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
+    VALUES (OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -160,6 +220,8 @@ DROP TRIGGER IF EXISTS unionsync_organizations_mv;
 CREATE TRIGGER unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizations
 WHEN OLD.parent_id IS NOT NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
+    INSERT OR IGNORE INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
+    VALUES (OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -203,6 +265,8 @@ DROP TRIGGER IF EXISTS unionsync_members_au;
 CREATE TRIGGER unionsync_members_au AFTER UPDATE ON members
 WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
+    INSERT OR IGNORE INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at)
+    VALUES (OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -215,6 +279,8 @@ DROP TRIGGER IF EXISTS unionsync_members_mv;
 CREATE TRIGGER unionsync_members_mv AFTER UPDATE OF organization_id ON members
 WHEN OLD.organization_id IS NOT NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
+    INSERT OR IGNORE INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at)
+    VALUES (OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -258,6 +324,8 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_au;
 CREATE TRIGGER unionsync_service_cards_au AFTER UPDATE ON service_cards
 WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
+    INSERT OR IGNORE INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
+    VALUES (OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -270,6 +338,8 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_mv;
 CREATE TRIGGER unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_cards
 WHEN OLD.member_id IS NOT NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
+    INSERT OR IGNORE INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
+    VALUES (OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,

@@ -22,6 +22,13 @@ public sealed record RowChange
     /// <summary>The version the edit started from (the last one agreed with the parent); null = the initial version.</summary>
     public VersionIdentity? Base { get; init; }
 
+    /// <summary>
+    /// For an upsert whose table the parent merges by columns: the row as the sender last agreed it with the receiver (its
+    /// base row, contract columns then nulls for added ones); null when the sender keeps none (the row was not changed there
+    /// since it was agreed, or its base is unknown).
+    /// </summary>
+    public object?[]? BaseValues { get; init; }
+
     /// <summary>For a tombstone: the organisation that placed the row in scopes when it was deleted.</summary>
     public Guid? ScopeOrganization { get; init; }
 

@@ -23,6 +23,11 @@ internal sealed class ConflictResolver
 
     public ConflictPolicy PolicyOf(string table) => _policies.For(table).Policy;
 
+    public TablePolicy TablePolicyOf(string table) => _policies.For(table);
+
+    /// <summary>The policy that decides a whole row: the table's, or its fallback when the table merges by columns (deletes, moves).</summary>
+    public ConflictPolicy WholeRowPolicyOf(string table) => _policies.For(table) is var policy && policy.Policy.MergesColumns() ? policy.Fallback : policy.Policy;
+
     /// <summary>
     /// At the parent: a change conflicts when the parent's current identity is not the change's base (the parent
     /// changed the row since the child last agreed with it) and that current version did not come from this child.
@@ -44,8 +49,11 @@ internal sealed class ConflictResolver
         return changedHere ? ApplyDecision.Conflict : ApplyDecision.Apply;
     }
 
-    /// <summary>Decides a conflict by the table's policy. Last writer wins compares hybrid logical clocks, never wall clocks.</summary>
-    public ConflictWinner Resolve(RowChange change, CurrentRow current) => PolicyOf(change.Table.Name) switch
+    /// <summary>
+    /// Decides a conflict of whole rows by the table's policy (its fallback when it merges by columns). Last writer wins
+    /// compares hybrid logical clocks, never wall clocks.
+    /// </summary>
+    public ConflictWinner Resolve(RowChange change, CurrentRow current) => WholeRowPolicyOf(change.Table.Name) switch
     {
         ConflictPolicy.ChildWins => ConflictWinner.Child,
         ConflictPolicy.LastWriterWins => Identities.CompareByClock(change.Origin, current.Identity) > 0 ? ConflictWinner.Child : ConflictWinner.Parent,

@@ -32,10 +32,6 @@ internal sealed class SessionOpener
         }
 
         var policies = await parent.Metadata.GetPoliciesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in Schema.SyncTables.All)
-        {
-            Policies.ConflictPolicies.EnsureSupported(policies.For(table.Name).Policy, table.Name);
-        }
 
         await child.Schema.MigrateAsync(cancellationToken).ConfigureAwait(false);
 

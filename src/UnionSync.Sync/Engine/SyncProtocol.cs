@@ -11,8 +11,9 @@ namespace UnionSync.Sync.Engine;
 /// </summary>
 public static class SyncProtocol
 {
-    /// <summary>1: issue 4. 2: origin versions are hybrid logical clocks; conflicts are decided by the parent's policies.</summary>
-    public const int Version = 2;
+    /// <summary>1: issue 4. 2: origin versions are hybrid logical clocks; conflicts are decided by the parent's policies.
+    /// 3: an upload of a table merged by columns carries each change's base row.</summary>
+    public const int Version = 3;
 
     /// <exception cref="VersionMismatchException">the peer spoke a newer protocol.</exception>
     public static void Check(int peerVersion, string peer)

@@ -1,4 +1,5 @@
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Sync.Engine;
@@ -15,6 +16,9 @@ internal sealed class UploadBatchApplier
     private readonly ConflictResolver _resolver;
     private readonly NaturalKeyMerger _merger;
 
+    /// <summary>Rows this batch writes as new versions of the parent's own (merged by columns), by reference.</summary>
+    private readonly HashSet<RowChange> _writtenHere = new(ReferenceEqualityComparer.Instance);
+
     public UploadBatchApplier(SessionContext context)
     {
         _context = context;
@@ -27,6 +31,7 @@ internal sealed class UploadBatchApplier
     public async Task<int> ApplyAsync(IReadOnlyList<RowChange> batch, int number, CancellationToken cancellationToken)
     {
         var started = _context.TimeProvider.GetTimestamp();
+        _writtenHere.Clear();
         var id = _context.Batch(SyncDirection.Upload, number);
         await using var transaction = await _context.Parent.Applier.BeginAsync(cancellationToken).ConfigureAwait(false);
         if (await transaction.IsBatchAppliedAsync(id, cancellationToken).ConfigureAwait(false))
@@ -147,7 +152,20 @@ internal sealed class UploadBatchApplier
 
         foreach (var run in BatchPlanner.Runs(accepted, c => Rows.Level(state.CurrentOf(c)?.Values)))
         {
-            await transaction.ApplyFromChildAsync(run[0].Table, run, _context.ChildNode, cancellationToken).ConfigureAwait(false);
+            // In order, each stretch with its source: the child's changes, or rows merged here (sent to every child).
+            for (var start = 0; start < run.Count;)
+            {
+                var here = _writtenHere.Contains(run[start]);
+                var end = start;
+                while (end < run.Count && _writtenHere.Contains(run[end]) == here)
+                {
+                    end++;
+                }
+
+                var stretch = start == 0 && end == run.Count ? run : run.GetRange(start, end - start);
+                await transaction.ApplyFromChildAsync(run[0].Table, stretch, here ? _context.ParentNode : _context.ChildNode, cancellationToken).ConfigureAwait(false);
+                start = end;
+            }
         }
 
         foreach (var conflict in conflicts)
@@ -193,8 +211,19 @@ internal sealed class UploadBatchApplier
     private void Decide(RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts)
     {
         var policy = _resolver.PolicyOf(change.Table.Name);
+        if (policy.MergesColumns() && change.Kind == ChangeKind.Upsert && current is { Deleted: false, Values: not null })
+        {
+            Merge(change, current, kind, accepted, conflicts);
+            return;
+        }
+
         var winner = _resolver.Resolve(change, current);
-        var outcome = ConflictOutcomes.Describe(policy, winner, change, current);
+        var outcome = ConflictOutcomes.Describe(_resolver.WholeRowPolicyOf(change.Table.Name), winner, change, current);
+        if (policy.MergesColumns())
+        {
+            outcome = "a delete is not merged by columns, the fallback decides: " + outcome;
+        }
+
         conflicts.Add(_context.Conflict(new ConflictInput(
             change.Table, change.Key, kind, current.Values, change.Values, current.Identity, change.Origin, outcome, policy, winner == ConflictWinner.Queued)));
         if (winner == ConflictWinner.Child)
@@ -205,6 +234,54 @@ internal sealed class UploadBatchApplier
         {
             _context.AddResend(new Resend(change.Table, change.Key, current.Deleted ? ChangeKind.Delete : ChangeKind.Upsert, current.Identity));
         }
+    }
+
+    /// <summary>
+    /// An update/update conflict under merge-columns or field-authority (docs/sync-engine.md §11): the row the merge
+    /// decides is the parent's (re-sent), the child's (applied as it came), or a new version written here by this node
+    /// (its origin, so it travels up like a local edit and down to every child holding the row, the one that sent the
+    /// change included).
+    /// </summary>
+    private void Merge(RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts)
+    {
+        var policy = _resolver.TablePolicyOf(change.Table.Name);
+        var merge = ColumnMerge.Of(policy, change, current);
+        string result;
+        if (merge.Merged.SequenceEqual(current.Values!))
+        {
+            result = "the parent's version stays and is re-sent to the child";
+            _context.AddResend(new Resend(change.Table, change.Key, ChangeKind.Upsert, current.Identity));
+        }
+        else if (merge.Merged.SequenceEqual(change.Values!))
+        {
+            result = "the child's version is applied as it is";
+            accepted.Add(change);
+        }
+        else
+        {
+            result = "the merged row is written here as a new version and sent to the child";
+            var clock = (_context.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16) + 1;
+            var floor = Math.Max(Identities.Normalize(current.Identity)?.Version ?? 0, Identities.Normalize(change.Origin)?.Version ?? 0);
+            var merged = new RowChange
+            {
+                Table = change.Table,
+                Key = change.Key,
+                Kind = ChangeKind.Upsert,
+                Values = merge.Merged,
+                Origin = new VersionIdentity(_context.ParentNode, Math.Max(clock, floor + 1)),
+            };
+            _writtenHere.Add(merged);
+            accepted.Add(merged);
+        }
+
+        if (merge.Queued)
+        {
+            result += "; queued until an operator decides with unionsync conflicts resolve ID --take parent|child (the child's version kept here is the merged row with the child's values of the contested columns)";
+        }
+
+        conflicts.Add(_context.Conflict(new ConflictInput(
+            change.Table, change.Key, kind, current.Values, merge.Queued ? merge.ChildAlternative : change.Values, current.Identity, change.Origin,
+            merge.Describe(policy, result), policy.Policy, merge.Queued)));
     }
 
     /// <summary>

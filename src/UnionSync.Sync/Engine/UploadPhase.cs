@@ -1,4 +1,6 @@
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Policies;
+using UnionSync.Sync.Providers;
 
 namespace UnionSync.Sync.Engine;
 
@@ -20,13 +22,43 @@ internal static class UploadPhase
             context.UploadWatermark = watermark;
             var changes = ChangeEnumerator.ChangesAsync(snapshot, context.UploadSchema, context.ChildRecord.SentWatermark, scope: null, excludedPeer: context.ParentNode, cancellationToken);
             var number = 0;
-            await foreach (var batch in planner.PlanAsync(changes, cancellationToken).ConfigureAwait(false))
+            await foreach (var planned in planner.PlanAsync(changes, cancellationToken).ConfigureAwait(false))
             {
+                var batch = await WithBaseRowsAsync(snapshot, context, planned, cancellationToken).ConfigureAwait(false);
                 context.RowsUp += await applier.ApplyAsync(batch, ++number, cancellationToken).ConfigureAwait(false);
                 context.Progress?.Report(new SyncProgress(SyncPhase.Upload, batch[^1].Table.Name, context.RowsUp));
             }
         }
 
         await SessionStore.SaveUploadAsync(context, watermark, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The upserts of tables the parent merges by columns carry their base rows (docs/sync-engine.md §11), read from the
+    /// same snapshot; other batches go as they are.
+    /// </summary>
+    private static async Task<IReadOnlyList<RowChange>> WithBaseRowsAsync(
+        IChangeSnapshot snapshot, SessionContext context, IReadOnlyList<RowChange> batch, CancellationToken cancellationToken)
+    {
+        var merged = batch.Where(c => c.Kind == ChangeKind.Upsert && context.Policies.For(c.Table.Name).Policy.MergesColumns()).ToList();
+        if (merged.Count == 0)
+        {
+            return batch;
+        }
+
+        var bases = new Dictionary<(string, Guid), object?[]>();
+        foreach (var group in merged.GroupBy(c => c.Table.Name, StringComparer.Ordinal))
+        {
+            var table = group.First().Table;
+            var rows = await snapshot.ReadBaseRowsAsync(table, [.. group.Select(c => c.Key)], cancellationToken).ConfigureAwait(false);
+            foreach (var (key, values) in rows)
+            {
+                var padded = new object?[table.Columns.Count];
+                Array.Copy(values, padded, Math.Min(values.Length, padded.Length));
+                bases[(table.Name, key)] = padded;
+            }
+        }
+
+        return [.. batch.Select(c => bases.TryGetValue((c.Table.Name, c.Key), out var values) ? c with { BaseValues = values } : c)];
     }
 }

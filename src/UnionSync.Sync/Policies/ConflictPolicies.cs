@@ -38,15 +38,19 @@ public static class ConflictPolicies
         return null;
     }
 
-    /// <summary>Whether this version of the engine can apply the policy (merge-columns and field-authority need per-column versions, not built yet).</summary>
-    /// <exception cref="SyncConfigurationException">it cannot.</exception>
-    public static void EnsureSupported(ConflictPolicy policy, string table)
+    /// <summary>Whether the policy can decide a column both sides changed (the fallback of merge-columns and field-authority).</summary>
+    /// <exception cref="SyncConfigurationException">it cannot: it merges by columns itself.</exception>
+    public static ConflictPolicy EnsureFallback(ConflictPolicy fallback)
     {
-        if (policy is ConflictPolicy.MergeColumns or ConflictPolicy.FieldAuthority)
+        if (fallback is ConflictPolicy.MergeColumns or ConflictPolicy.FieldAuthority)
         {
             throw new SyncConfigurationException(
-                $"Table {table} has the policy {policy.Name()}, which this version of UnionSync cannot apply yet; "
-                + "use parent-wins, child-wins, last-writer-wins or manual (unionsync policy set).");
+                $"{fallback.Name()} cannot be a fallback: the fallback decides one column changed on both sides; use parent-wins, child-wins, last-writer-wins or manual.");
         }
+
+        return fallback;
     }
+
+    /// <summary>Whether the policy merges a conflicting update column by column (merge-columns, field-authority).</summary>
+    public static bool MergesColumns(this ConflictPolicy policy) => policy is ConflictPolicy.MergeColumns or ConflictPolicy.FieldAuthority;
 }

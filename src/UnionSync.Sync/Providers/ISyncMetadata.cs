@@ -25,6 +25,9 @@ public interface ISyncMetadata
     /// <summary>Records a table's policy (replacing the one before).</summary>
     Task SetPolicyAsync(string table, ConflictPolicy policy, CancellationToken cancellationToken);
 
+    /// <summary>Records a table's policy, and the fallback and column owner the change gives, in one transaction.</summary>
+    Task SetPolicyAsync(PolicyChange change, CancellationToken cancellationToken);
+
     /// <summary>
     /// The added columns (<c>table.column</c>) whose values this node has backfilled at the child
     /// (<c>unionsync_peer_columns</c>, docs/sync-engine.md §10); empty for a child never backfilled.

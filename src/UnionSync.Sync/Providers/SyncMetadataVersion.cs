@@ -4,9 +4,10 @@ namespace UnionSync.Sync.Providers;
 /// The version of the sync metadata schema (the <c>unionsync_</c> tables and triggers) that this UnionSync writes, kept
 /// in <c>unionsync_node.schema_version</c>. 1: issue 4's tracking. 2: hybrid-logical-clock versions, the node's clock
 /// offset and HLC floor, the conflict policy table. 3: the added columns backfilled at each child
-/// (<c>unionsync_peer_columns</c>).
+/// (<c>unionsync_peer_columns</c>). 4: base rows (<c>unionsync_base_*</c>, captured by the update triggers), the policies'
+/// fallbacks and column owners.
 /// </summary>
 public static class SyncMetadataVersion
 {
-    public const int Current = 3;
+    public const int Current = 4;
 }
