@@ -22,6 +22,13 @@ public interface IChangeSnapshot : IAsyncDisposable
     /// <summary>Streams current rows (as upserts with their identities) in primary-key order.</summary>
     IAsyncEnumerable<RowChange> ReadRowsAsync(TableDescription table, RowSelection selection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The agreed values (docs/sync-engine.md §11) of those keys that have a base row here: the row as this node last agreed
+    /// it with its parent, kept from its first change here since then. Values in the order of the table's contract columns
+    /// (<see cref="Schema.SyncTables"/>), typed as <see cref="ReadRowsAsync"/> types them; a key without a base row is absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken);
+
     /// <summary>The organisation and all its descendants, as they are in this snapshot; empty when it does not exist.</summary>
     Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken);
 }

@@ -59,6 +59,9 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
         public IAsyncEnumerable<RowChange> ReadRowsAsync(TableDescription table, RowSelection selection, CancellationToken cancellationToken) =>
             inner.ReadRowsAsync(table, selection, cancellationToken);
 
+        public Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
+            inner.ReadBaseRowsAsync(table, keys, cancellationToken);
+
         public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) => inner.ReadSubtreeAsync(root, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
