@@ -7,7 +7,9 @@ namespace UnionSync.Providers.Postgres.Apply;
 /// <summary>
 /// The SQL of one table's apply path, built once: a staging temp table filled by binary COPY (kind 0 upsert, 1 delete),
 /// then one set-based merge. The tracking triggers stand aside (<c>unionsync.applying</c>), so the merge writes the
-/// tracking rows itself: a new local version, the incoming origin, base := origin, source peer := the sender.
+/// tracking rows itself: a new local version, the incoming origin, base := origin, source peer := the sender. Base rows
+/// (docs/sync-engine.md §11) too: a parent's change makes its row agreed again (its base row goes); a child's keeps the
+/// row as it was here where no base row is kept yet (the row as this node agreed it with its own parent).
 /// Built for the description's columns: the contract's, and any added columns it carries (docs/sync-engine.md §10); an
 /// upsert writes those columns only, so an update leaves the row's other columns as they are and an insert leaves them NULL.
 /// </summary>
@@ -73,6 +75,15 @@ internal sealed class PostgresApplySql
             $"ON CONFLICT (id) DO UPDATE SET {updates}";
         DeleteSql = $"DELETE FROM \"{table.Name}\" r USING {stage} s WHERE s.kind = 1 AND r.id = s.id";
 
+        // Base rows hold the contract's columns only, whatever columns the description carries.
+        var contract = PostgresTrackedTable.For(table.Name);
+        KeepBaseRowsSql =
+            $"INSERT INTO {table.BaseTable} ({contract.Columns}) SELECT {contract.RowColumns} FROM \"{table.Name}\" r " +
+            $"JOIN {stage} s ON s.id = r.id WHERE s.kind = 0 ORDER BY r.id ON CONFLICT (id) DO NOTHING";
+        DeleteBaseRowsSql = $"DELETE FROM {table.BaseTable} b USING {stage} s WHERE b.id = s.id";
+        MergeSql = [RegisterNodesSql, LogMovesSql, WriteTrackingSql, UpsertSql, DeleteSql, DeleteBaseRowsSql];
+        MergeFromChildSql = [RegisterNodesSql, LogMovesSql, WriteTrackingFromChildSql, KeepBaseRowsSql, UpsertSql, DeleteSql];
+
         LockSql = $"SELECT id FROM \"{table.Name}\" WHERE id = ANY(@keys) ORDER BY id FOR UPDATE";
         ReadCurrentSql =
             "SELECT k.id, r.id IS NULL, onode.node_id, t.origin_version, sp.node_id, COALESCE(t.txid::text::bigint, 0), " +
@@ -119,6 +130,18 @@ internal sealed class PostgresApplySql
     public string UpsertSql { get; }
 
     public string DeleteSql { get; }
+
+    /// <summary>Before the merge of a child's changes: the rows of its upserts as they are here, kept as base rows where none is.</summary>
+    public string KeepBaseRowsSql { get; }
+
+    /// <summary>The base rows of every key of a parent's changes: the rows are agreed again.</summary>
+    public string DeleteBaseRowsSql { get; }
+
+    /// <summary>A parent's changes, in order, in one round trip (parameter <c>@peer</c>).</summary>
+    public IReadOnlyList<string> MergeSql { get; }
+
+    /// <summary>A child's changes, in order, in one round trip (parameter <c>@peer</c>): the base stays, base rows are kept.</summary>
+    public IReadOnlyList<string> MergeFromChildSql { get; }
 
     public string LockSql { get; }
 

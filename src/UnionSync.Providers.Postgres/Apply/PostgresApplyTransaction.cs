@@ -179,7 +179,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
             await StageAsync(sql, table, batch, cancellationToken).ConfigureAwait(false);
 
             await using var merge = new NpgsqlBatch(_connection, _transaction);
-            foreach (var text in new[] { sql.RegisterNodesSql, sql.LogMovesSql, fromChild ? sql.WriteTrackingFromChildSql : sql.WriteTrackingSql, sql.UpsertSql, sql.DeleteSql })
+            foreach (var text in fromChild ? sql.MergeFromChildSql : sql.MergeSql)
             {
                 var command = new NpgsqlBatchCommand(text);
                 if (text.Contains("@peer", StringComparison.Ordinal))

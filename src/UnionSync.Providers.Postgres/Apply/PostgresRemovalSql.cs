@@ -5,8 +5,8 @@ namespace UnionSync.Providers.Postgres.Apply;
 /// <summary>
 /// Local removal of rows that left the scope (docs/sync-engine.md §5.7): first one move per key given into the move log
 /// (<c>from_org</c> = the organisation that placed the row in scopes here, <c>to_org</c> NULL; the dependents removed
-/// with it get none), so that this node's own children receive the removal in turn; then the tracking rows (found
-/// through the data still there), then cards, members and organisations. Run with the triggers standing aside: no
+/// with it get none), so that this node's own children receive the removal in turn; then the tracking rows and base rows
+/// (found through the data still there), then cards, members and organisations. Run with the triggers standing aside: no
 /// tombstone, nothing travels up.
 /// </summary>
 internal static class PostgresRemovalSql
@@ -22,6 +22,10 @@ internal static class PostgresRemovalSql
             "WHERE t.tbl = 3 AND t.id = c.id AND m.organization_id IN (SELECT id FROM sub)",
         Subtree + "DELETE FROM unionsync_tracking t USING members m WHERE t.tbl = 2 AND t.id = m.id AND m.organization_id IN (SELECT id FROM sub)",
         Subtree + "DELETE FROM unionsync_tracking t WHERE t.tbl = 1 AND (t.id IN (SELECT id FROM sub) OR t.id = ANY(@keys))",
+        Subtree + "DELETE FROM unionsync_base_service_cards b USING service_cards c JOIN members m ON m.id = c.member_id " +
+            "WHERE b.id = c.id AND m.organization_id IN (SELECT id FROM sub)",
+        Subtree + "DELETE FROM unionsync_base_members b USING members m WHERE b.id = m.id AND m.organization_id IN (SELECT id FROM sub)",
+        Subtree + "DELETE FROM unionsync_base_organizations b WHERE b.id IN (SELECT id FROM sub) OR b.id = ANY(@keys)",
         Subtree + "DELETE FROM service_cards c USING members m WHERE c.member_id = m.id AND m.organization_id IN (SELECT id FROM sub)",
         Subtree + "DELETE FROM members m WHERE m.organization_id IN (SELECT id FROM sub)",
         Subtree + "DELETE FROM organizations o WHERE o.id IN (SELECT id FROM sub)",
@@ -32,6 +36,8 @@ internal static class PostgresRemovalSql
         LogRemovals(PostgresTrackedTable.Members),
         "DELETE FROM unionsync_tracking t USING service_cards c WHERE t.tbl = 3 AND t.id = c.id AND c.member_id = ANY(@keys)",
         "DELETE FROM unionsync_tracking t WHERE t.tbl = 2 AND t.id = ANY(@keys)",
+        "DELETE FROM unionsync_base_service_cards b USING service_cards c WHERE b.id = c.id AND c.member_id = ANY(@keys)",
+        "DELETE FROM unionsync_base_members b WHERE b.id = ANY(@keys)",
         "DELETE FROM service_cards c WHERE c.member_id = ANY(@keys)",
         "DELETE FROM members m WHERE m.id = ANY(@keys)",
     ];
@@ -40,6 +46,7 @@ internal static class PostgresRemovalSql
     [
         LogRemovals(PostgresTrackedTable.ServiceCards),
         "DELETE FROM unionsync_tracking t WHERE t.tbl = 3 AND t.id = ANY(@keys)",
+        "DELETE FROM unionsync_base_service_cards b WHERE b.id = ANY(@keys)",
         "DELETE FROM service_cards c WHERE c.id = ANY(@keys)",
     ];
 

@@ -14,6 +14,9 @@ namespace UnionSync.Providers.Postgres.Tracking;
 /// </summary>
 internal sealed class PostgresChangeSnapshot : IChangeSnapshot
 {
+    /// <summary>Keys per query of <see cref="ReadBaseRowsAsync"/>, so that one array parameter stays small whatever the caller asks.</summary>
+    private const int BaseRowKeysPerQuery = 5_000;
+
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private bool _disposed;
@@ -104,6 +107,32 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
                 };
             }
         }
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(
+        TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var contract = PostgresTrackedTable.For(table.Name);
+        var result = new Dictionary<Guid, object?[]>();
+        foreach (var chunk in keys.Chunk(BaseRowKeysPerQuery))
+        {
+            await using var command = new NpgsqlCommand(PostgresChangeSql.For(contract).BaseRowsSql, _connection, _transaction);
+            command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = chunk });
+            var reader = await ExecuteAsync(command, contract, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var values = PostgresIdentities.ReadValues(reader, contract.Table, 0);
+                    result[(Guid)values[contract.Table.KeyOrdinal]!] = values;
+                }
+            }
+        }
+
+        return result;
     }
 
     public async Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken)

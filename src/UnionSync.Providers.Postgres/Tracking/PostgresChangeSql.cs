@@ -65,6 +65,7 @@ internal sealed class PostgresChangeSql
             3 => Rows(table, string.Empty, "r.member_id = ANY(@keys)"),
             _ => null,
         };
+        BaseRowsSql = $"SELECT {PostgresTrackedTable.For(table.Name).RowColumns} FROM {table.BaseTable} r WHERE r.id = ANY(@keys)";
     }
 
     /// <summary>Current rows of the subtree of <c>@root</c>, with their identities.</summary>
@@ -75,6 +76,9 @@ internal sealed class PostgresChangeSql
 
     /// <summary>Members (cards) of the members <c>@keys</c>; null for organisations.</summary>
     public string? MemberRowsSql { get; }
+
+    /// <summary>The base rows of the keys <c>@keys</c>: the contract's columns in row-value order, whatever the description carries.</summary>
+    public string BaseRowsSql { get; }
 
     public static PostgresChangeSql For(PostgresTrackedTable table) =>
         table.Table.ExtraColumns.Count == 0 ? Contract[table.Number - 1] : WithExtras.GetOrAdd(table, static t => new PostgresChangeSql(t));

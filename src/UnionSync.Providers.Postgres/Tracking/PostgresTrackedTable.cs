@@ -21,6 +21,7 @@ internal sealed class PostgresTrackedTable
         LocalScopeOrg = localScopeOrg;
         ScopeColumn = scopeColumn;
         StageName = variant == 0 ? $"unionsync_stage_{table.Name}" : $"unionsync_stage_{table.Name}_{variant}";
+        BaseTable = $"unionsync_base_{table.Name}";
         Columns = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
         RowColumns = string.Join(", ", table.Columns.Select(c => $"r.\"{c.Name}\""));
         BulkCopySql = $"COPY \"{table.Name}\" ({Columns}) FROM STDIN (FORMAT BINARY)";
@@ -61,6 +62,9 @@ internal sealed class PostgresTrackedTable
 
     /// <summary>The staging temp table of the apply path: one per table and set of added columns, as their shapes differ.</summary>
     public string StageName { get; }
+
+    /// <summary>The table's base rows (docs/sync-engine.md §11): the contract's columns of the rows as last agreed with the parent.</summary>
+    public string BaseTable { get; }
 
     /// <summary>The quoted columns in row-value order.</summary>
     public string Columns { get; }

@@ -40,4 +40,5 @@ BEGIN
     END LOOP;
 END
 $$;
--- The retention tables (unionsync_watermark_marks, unionsync_retention) go with every other unionsync_ table above.
+-- The retention tables (unionsync_watermark_marks, unionsync_retention), the base rows (unionsync_base_<table>) and the
+-- policies' tables (unionsync_policy_fallbacks, unionsync_column_owners) go with every other unionsync_ table above.

@@ -125,9 +125,69 @@ CREATE TABLE IF NOT EXISTS unionsync_policies (
     updated_at timestamptz NOT NULL
 );
 
+-- For merge-columns and field-authority, kept at the parent as the policy is: the policy that decides a conflict the
+-- column merge cannot (both sides changed one column), and the side that owns each column.
+CREATE TABLE IF NOT EXISTS unionsync_policy_fallbacks (
+    tbl        text        NOT NULL PRIMARY KEY,
+    fallback   text        NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS unionsync_column_owners (
+    tbl        text        NOT NULL,
+    col        text        NOT NULL,
+    owner      text        NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (tbl, col)
+);
+
+-- Base rows (docs/sync-engine.md §11): per data table, the row as this node last agreed it with its parent, kept from
+-- the row's first local change since then until the next version of it received from the parent. Exactly the contract
+-- columns (DESIGN §3) with their types; no constraint but the key, so a base row outlives a delete of its data row.
+CREATE TABLE IF NOT EXISTS unionsync_base_organizations (
+    id            uuid        NOT NULL PRIMARY KEY,
+    parent_id     uuid        NULL,
+    level         smallint    NULL,
+    name          text        NULL,
+    credit_code   char(18)    NULL,
+    district_code text        NULL,
+    status        text        NULL,
+    created_at    timestamptz NULL,
+    updated_at    timestamptz NULL
+);
+
+CREATE TABLE IF NOT EXISTS unionsync_base_members (
+    id              uuid        NOT NULL PRIMARY KEY,
+    organization_id uuid        NULL,
+    name            text        NULL,
+    id_number       char(18)    NULL,
+    phone           text        NULL,
+    employer_code   char(18)    NULL,
+    join_date       date        NULL,
+    status          text        NULL,
+    migrant_worker  boolean     NULL,
+    skill_level     smallint    NULL,
+    created_at      timestamptz NULL,
+    updated_at      timestamptz NULL
+);
+
+CREATE TABLE IF NOT EXISTS unionsync_base_service_cards (
+    id          uuid        NOT NULL PRIMARY KEY,
+    member_id   uuid        NULL,
+    card_number text        NULL,
+    bank        text        NULL,
+    issue_date  date        NULL,
+    expiry_date date        NULL,
+    status      text        NULL,
+    created_at  timestamptz NULL,
+    updated_at  timestamptz NULL
+);
+
 CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (state);
 
 -- Inserts and updates of any table: a new local version, origin = this node, base kept. TG_ARGV[0] = tbl.
+-- An update first keeps the rows' agreed values: the OLD rows go into the table's base rows, except where one is kept
+-- already (the row changed here before, since it was last agreed); an insert has none to keep.
 -- The version is this node's hybrid logical clock: an uncorrelated subquery (evaluated once per statement) reads the wall
 -- clock (clock_timestamp(), not the transaction's start) plus clock_offset_ms, in Unix milliseconds shifted left 16
 -- bits, and at least hlc_floor + 1; each row adds the low 16 bits of a sequence value, so the rows of one millisecond
@@ -139,6 +199,24 @@ CREATE OR REPLACE FUNCTION unionsync_track_upsert() RETURNS trigger LANGUAGE plp
 BEGIN
     IF current_setting('unionsync.applying', true) = 'on' THEN
         RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        CASE TG_TABLE_NAME
+        WHEN 'organizations' THEN
+            INSERT INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
+            SELECT o.id, o.parent_id, o.level, o.name, o.credit_code, o.district_code, o.status, o.created_at, o.updated_at FROM unionsync_old o
+            ON CONFLICT (id) DO NOTHING;
+        WHEN 'members' THEN
+            INSERT INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker,
+                skill_level, created_at, updated_at)
+            SELECT o.id, o.organization_id, o.name, o.id_number, o.phone, o.employer_code, o.join_date, o.status, o.migrant_worker,
+                o.skill_level, o.created_at, o.updated_at FROM unionsync_old o
+            ON CONFLICT (id) DO NOTHING;
+        WHEN 'service_cards' THEN
+            INSERT INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
+            SELECT o.id, o.member_id, o.card_number, o.bank, o.issue_date, o.expiry_date, o.status, o.created_at, o.updated_at FROM unionsync_old o
+            ON CONFLICT (id) DO NOTHING;
+        END CASE;
     END IF;
     INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT TG_ARGV[0]::smallint, c.id, c.version, pg_current_xact_id(), (SELECT node_no FROM unionsync_node), c.version, NULL, false, NULL

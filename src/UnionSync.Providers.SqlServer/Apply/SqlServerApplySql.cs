@@ -7,7 +7,9 @@ namespace UnionSync.Providers.SqlServer.Apply;
 /// <summary>
 /// The apply statements of one table, built once (docs/sync-engine.md §5): a staging temp table that SqlBulkCopy fills,
 /// then one batch that registers node numbers, logs scope moves, MERGEs the upserts, deletes the deletes and writes the
-/// tracking rows set-based from the staged changes; plus the statements every table shares. Built for the description's
+/// tracking rows and base rows (docs/sync-engine.md §11) set-based from the staged changes (a parent's change makes its row
+/// agreed again: its base row goes; a child's keeps the row as it was here where no base row is kept yet, the row as this
+/// node agreed it with its own parent); plus the statements every table shares. Built for the description's
 /// columns: the contract's, and any added columns it carries (docs/sync-engine.md §10); the MERGE writes those columns
 /// only, so an update leaves the row's other columns as they are and an insert leaves them NULL.
 /// </summary>
@@ -59,8 +61,8 @@ internal sealed class SqlServerApplySql
 
     /// <summary>
     /// Local removal (parameters <c>@tbl</c>, <c>@keys</c>): an organisation with its subtree, a member with its cards, a
-    /// card; the rows and their tracking rows go, with the triggers standing aside, so no tombstone travels up. Before
-    /// the deletes, each key given (not the dependents removed with it) gets one move in the log: a version from the
+    /// card; the rows, their tracking rows and base rows go, with the triggers standing aside, so no tombstone travels up.
+    /// Before the deletes, each key given (not the dependents removed with it) gets one move in the log: a version from the
     /// sequence and the <c>rv</c> the move log is selected by, <c>from_org</c> = the organisation that placed the row in
     /// scopes here, <c>to_org</c> NULL, so that this node's own children receive the removal in turn (§4.7). A key whose
     /// row is not here logs nothing.
@@ -114,6 +116,9 @@ internal sealed class SqlServerApplySql
            OR (tr.tbl = 1 AND tr.id IN (SELECT id FROM @orgs))
            OR (tr.tbl = 2 AND tr.id IN (SELECT id FROM @members))
            OR (tr.tbl = 3 AND tr.id IN (SELECT id FROM @cards));
+        DELETE b FROM unionsync_base_organizations AS b WHERE (@tbl = 1 AND b.id IN (SELECT id FROM @roots)) OR b.id IN (SELECT id FROM @orgs);
+        DELETE b FROM unionsync_base_members AS b WHERE (@tbl = 2 AND b.id IN (SELECT id FROM @roots)) OR b.id IN (SELECT id FROM @members);
+        DELETE b FROM unionsync_base_service_cards AS b WHERE (@tbl = 3 AND b.id IN (SELECT id FROM @roots)) OR b.id IN (SELECT id FROM @cards);
         """;
 
     private static readonly SqlServerApplySql[] s_tables = [.. SqlServerTrackedTable.All.Select(t => new SqlServerApplySql(t))];
@@ -239,6 +244,8 @@ internal sealed class SqlServerApplySql
         var updates = string.Join(", ", columns.Where(c => c != key).Select(c => $"t.{c} = s.{c}"));
         var setBase = keepBase ? string.Empty : "base_node_no = o.node_no, base_version = s.unionsync_origin_version, ";
         var newBase = keepBase ? "NULL, NULL" : "o.node_no, s.unionsync_origin_version";
+        var baseRows = keepBase ? KeepBaseRows(table) : string.Empty;
+        var agreed = keepBase ? string.Empty : $"DELETE b FROM {table.BaseTable} AS b JOIN {stage} AS s ON s.{key} = b.id;";
         return $"""
             SET NOCOUNT ON;
             INSERT INTO unionsync_nodes (node_id)
@@ -248,6 +255,7 @@ internal sealed class SqlServerApplySql
             DECLARE @peer_no int = (SELECT node_no FROM unionsync_nodes WHERE node_id = @peer);
             {LogMoves(table)}
             {TombstoneScope(table)}
+            {baseRows}
             MERGE {table.QuotedName} WITH (HOLDLOCK) AS t
             USING (SELECT {string.Join(", ", columns)} FROM {stage} WHERE unionsync_kind = 0) AS s
             ON t.{key} = s.{key}
@@ -265,6 +273,21 @@ internal sealed class SqlServerApplySql
             FROM {stage} AS s
             LEFT JOIN unionsync_nodes AS o ON o.node_id = s.unionsync_origin_node
             WHERE NOT EXISTS (SELECT 1 FROM unionsync_tracking AS tr WHERE tr.tbl = {n} AND tr.id = s.{key});
+            {agreed}
+            """;
+    }
+
+    // Before the MERGE of a child's changes: the rows of its upserts as they are here, where no base row is kept yet. Base
+    // rows hold the contract's columns only, whatever columns the description carries.
+    private static string KeepBaseRows(SqlServerTrackedTable table)
+    {
+        var columns = SqlServerTrackedTable.For(table.Table.Name).Table.Columns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
+        var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
+        return $"""
+            INSERT INTO {table.BaseTable} ({string.Join(", ", columns)})
+            SELECT {string.Join(", ", columns.Select(c => "t." + c))}
+            FROM {table.QuotedName} AS t JOIN {table.StageTable} AS s ON s.{key} = t.{key}
+            WHERE s.unionsync_kind = 0 AND NOT EXISTS (SELECT 1 FROM {table.BaseTable} AS b WHERE b.id = t.{key});
             """;
     }
 

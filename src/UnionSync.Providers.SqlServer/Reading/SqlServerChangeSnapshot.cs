@@ -33,6 +33,9 @@ internal sealed class SqlServerChangeSnapshot : IChangeSnapshot
 {
     private const int SnapshotIsolationNotAllowed = 3952;
 
+    /// <summary>Keys per query of <see cref="ReadBaseRowsAsync"/>, so that one JSON parameter stays small whatever the caller asks.</summary>
+    private const int BaseRowKeysPerQuery = 5_000;
+
     private readonly SqlConnection _connection;
     private readonly SqlTransaction _transaction;
     private bool _disposed;
@@ -164,6 +167,33 @@ internal sealed class SqlServerChangeSnapshot : IChangeSnapshot
                 yield return row;
             }
         }
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(
+        TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        var contract = SqlServerTrackedTable.For(table.Name);
+        var operation = $"reading base rows of {contract}";
+        var result = new Dictionary<Guid, object?[]>();
+        foreach (var chunk in keys.Chunk(BaseRowKeysPerQuery))
+        {
+            await using var command = Command(SqlServerChangeSql.For(contract).BaseRowsSql);
+            command.Parameters.Add(SqlServerTrackedRows.KeysParameter("@keys", chunk));
+            var reader = await ExecuteAsync(command, operation, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await ReadAsync(reader, operation, cancellationToken).ConfigureAwait(false))
+                {
+                    var values = new object?[contract.Table.Columns.Count];
+                    SqlServerRowReader.ReadRow(reader, contract.Table, values);
+                    result[(Guid)values[contract.Table.KeyOrdinal]!] = values;
+                }
+            }
+        }
+
+        return result;
     }
 
     public async Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken)

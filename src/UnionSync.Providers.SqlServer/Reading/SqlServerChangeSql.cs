@@ -132,6 +132,14 @@ internal sealed class SqlServerChangeSql
                  """,
             _ => null,
         };
+
+        var contract = SqlServerTrackedTable.For(table.Table.Name).Table.Columns.Select(c => "b." + SqlServerStatements.QuoteIdentifier(c.Name));
+        BaseRowsSql =
+            $"""
+            SELECT {string.Join(", ", contract)}
+            FROM {table.BaseTable} AS b
+            WHERE b.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k);
+            """;
     }
 
     public SqlServerTrackedTable Table { get; }
@@ -148,6 +156,12 @@ internal sealed class SqlServerChangeSql
     /// <summary>Parameter <c>@keys</c> (member ids); null for organisations.</summary>
     public string? RowsOfMembersSql { get; }
 
+    /// <summary>
+    /// Parameter <c>@keys</c>: the base rows of the keys (docs/sync-engine.md §11), the contract's columns in row-value order
+    /// whatever the description carries; so it is listed with the contract's statements (<see cref="Statements"/>) only.
+    /// </summary>
+    public string BaseRowsSql { get; }
+
     public static SqlServerChangeSql For(SqlServerTrackedTable table) =>
         table.Table.ExtraColumns.Count == 0 ? s_tables[table.Number - 1] : s_withExtras.GetOrAdd(table, static t => new SqlServerChangeSql(t));
 
@@ -158,6 +172,10 @@ internal sealed class SqlServerChangeSql
         yield return new("read SubtreeSql", SubtreeSql);
         yield return new("read MovesSql", MovesSql);
         yield return new("read CatalogSql", CatalogSql);
+        foreach (var table in s_tables)
+        {
+            yield return new($"read BaseRowsSql {table.Table}", table.BaseRowsSql);
+        }
     }
 
     /// <summary>The statements of one table's description, named, for <see cref="SqlServerStatements.TableStatements"/>.</summary>

@@ -38,8 +38,8 @@ internal static class SqlServerRetentionSql
         """;
 
     /// <summary>
-    /// Children first; then the floor: a rowversion taken now (the retention row's) is above every
-    /// MIN_ACTIVE_ROWVERSION() read before it, so one more is above every watermark handed out.
+    /// Children first, tracking rows, moves and base rows too; then the floor: a rowversion taken now (the retention row's)
+    /// is above every MIN_ACTIVE_ROWVERSION() read before it, so one more is above every watermark handed out.
     /// </summary>
     public const string ClearSql =
         """
@@ -48,6 +48,9 @@ internal static class SqlServerRetentionSql
         DELETE FROM organizations;
         DELETE FROM unionsync_tracking;
         DELETE FROM unionsync_moves;
+        DELETE FROM unionsync_base_organizations;
+        DELETE FROM unionsync_base_members;
+        DELETE FROM unionsync_base_service_cards;
         UPDATE unionsync_retention SET purged_at = SYSUTCDATETIME() WHERE id = 1;
         IF @@ROWCOUNT = 0
             INSERT INTO unionsync_retention (id, purge_floor, purged_at) VALUES (1, 0, SYSUTCDATETIME());

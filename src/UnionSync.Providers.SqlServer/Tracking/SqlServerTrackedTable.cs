@@ -22,6 +22,7 @@ internal sealed class SqlServerTrackedTable
         PositionJoin = positionJoin;
         QuotedName = SqlServerStatements.QuoteIdentifier(table.Name);
         StageTable = variant == 0 ? $"#unionsync_stage_{table.Name}" : $"#unionsync_stage_{table.Name}_{variant}";
+        BaseTable = $"unionsync_base_{table.Name}";
     }
 
     public static SqlServerTrackedTable Organizations { get; } = new(SyncTables.Organizations, 1, "t.id", string.Empty, 0);
@@ -47,6 +48,9 @@ internal sealed class SqlServerTrackedTable
 
     /// <summary>The apply path's staging temp table: one per table and set of added columns, as their shapes differ.</summary>
     public string StageTable { get; }
+
+    /// <summary>The table's base rows (docs/sync-engine.md §11): the contract's columns of the rows as last agreed with the parent.</summary>
+    public string BaseTable { get; }
 
     /// <summary>The tracked table for this description: the contract's own, or one with the description's added columns.</summary>
     public static SqlServerTrackedTable For(TableDescription table)

@@ -164,13 +164,87 @@ IF OBJECT_ID(N'unionsync_policies', N'U') IS NULL
     );
 GO
 
+-- For merge-columns and field-authority, kept at the parent as the policy is: the policy that decides a conflict the
+-- column merge cannot (both sides changed one column), and the side that owns each column.
+IF OBJECT_ID(N'unionsync_policy_fallbacks', N'U') IS NULL
+    CREATE TABLE unionsync_policy_fallbacks
+    (
+        tbl        nvarchar(64) NOT NULL CONSTRAINT pk_unionsync_policy_fallbacks PRIMARY KEY,
+        fallback   nvarchar(32) NOT NULL,
+        updated_at datetime2(6) NOT NULL
+    );
+
+IF OBJECT_ID(N'unionsync_column_owners', N'U') IS NULL
+    CREATE TABLE unionsync_column_owners
+    (
+        tbl        nvarchar(64)  NOT NULL,
+        col        nvarchar(128) NOT NULL,
+        owner      nvarchar(64)  NOT NULL,
+        updated_at datetime2(6)  NOT NULL,
+        CONSTRAINT pk_unionsync_column_owners PRIMARY KEY (tbl, col)
+    );
+GO
+
+-- Base rows (docs/sync-engine.md §11): per data table, the row as this node last agreed it with its parent, kept from
+-- the row's first local change since then until the next version of it received from the parent. Exactly the contract
+-- columns (DESIGN §3, Schema/001_core.sql) with their types and collations; no constraint but the key, so a base row
+-- outlives a delete of its data row. Clustered on id: the tables hold only the rows changed since they were last
+-- agreed, and every read and write of them is by key.
+IF OBJECT_ID(N'unionsync_base_organizations', N'U') IS NULL
+    CREATE TABLE unionsync_base_organizations
+    (
+        id            uniqueidentifier NOT NULL CONSTRAINT pk_unionsync_base_organizations PRIMARY KEY,
+        parent_id     uniqueidentifier NULL,
+        level         smallint         NULL,
+        name          nvarchar(400)    NULL,
+        credit_code   char(18)         COLLATE Latin1_General_100_BIN2 NULL,
+        district_code nvarchar(32)     NULL,
+        status        nvarchar(16)     COLLATE Latin1_General_100_BIN2 NULL,
+        created_at    datetime2(6)     NULL,
+        updated_at    datetime2(6)     NULL
+    );
+
+IF OBJECT_ID(N'unionsync_base_members', N'U') IS NULL
+    CREATE TABLE unionsync_base_members
+    (
+        id              uniqueidentifier NOT NULL CONSTRAINT pk_unionsync_base_members PRIMARY KEY,
+        organization_id uniqueidentifier NULL,
+        name            nvarchar(200)    NULL,
+        id_number       char(18)         COLLATE Latin1_General_100_BIN2 NULL,
+        phone           nvarchar(32)     NULL,
+        employer_code   char(18)         COLLATE Latin1_General_100_BIN2 NULL,
+        join_date       date             NULL,
+        status          nvarchar(16)     COLLATE Latin1_General_100_BIN2 NULL,
+        migrant_worker  bit              NULL,
+        skill_level     smallint         NULL,
+        created_at      datetime2(6)     NULL,
+        updated_at      datetime2(6)     NULL
+    );
+
+IF OBJECT_ID(N'unionsync_base_service_cards', N'U') IS NULL
+    CREATE TABLE unionsync_base_service_cards
+    (
+        id          uniqueidentifier NOT NULL CONSTRAINT pk_unionsync_base_service_cards PRIMARY KEY,
+        member_id   uniqueidentifier NULL,
+        card_number nvarchar(64)     COLLATE Latin1_General_100_BIN2 NULL,
+        bank        nvarchar(200)    NULL,
+        issue_date  date             NULL,
+        expiry_date date             NULL,
+        status      nvarchar(16)     COLLATE Latin1_General_100_BIN2 NULL,
+        created_at  datetime2(6)     NULL,
+        updated_at  datetime2(6)     NULL
+    );
+GO
+
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_unionsync_conflicts_state' AND object_id = OBJECT_ID(N'unionsync_conflicts'))
     CREATE INDEX ix_unionsync_conflicts_state ON unionsync_conflicts (state);
 GO
 
 -- Triggers: set-based over inserted/deleted, one statement each whatever the row count. They stand aside while the
 -- engine applies a peer's batch (SESSION_CONTEXT N'unionsync.applying' = 1); the engine then writes tracking itself.
--- A local write: a new local version, origin = this node, base kept, source peer none.
+-- A local write: a new local version, origin = this node, base kept, source peer none. An update first keeps the rows'
+-- agreed values: the rows of deleted go into the table's base rows, except where one is kept already (the row changed
+-- here before, since it was last agreed); inserts and deletes keep none.
 CREATE OR ALTER TRIGGER unionsync_organizations_insert ON organizations AFTER INSERT AS
 BEGIN
     SET NOCOUNT ON;
@@ -195,6 +269,10 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
+    INSERT INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
+    SELECT d.id, d.parent_id, d.level, d.name, d.credit_code, d.district_code, d.status, d.created_at, d.updated_at
+    FROM deleted AS d
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_organizations AS b WHERE b.id = d.id);
     DECLARE @node_no int, @hlc bigint;
     SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
     FROM unionsync_node;
@@ -257,6 +335,12 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
+    INSERT INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker,
+        skill_level, created_at, updated_at)
+    SELECT d.id, d.organization_id, d.name, d.id_number, d.phone, d.employer_code, d.join_date, d.status, d.migrant_worker,
+        d.skill_level, d.created_at, d.updated_at
+    FROM deleted AS d
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_members AS b WHERE b.id = d.id);
     DECLARE @node_no int, @hlc bigint;
     SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
     FROM unionsync_node;
@@ -319,6 +403,10 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
+    INSERT INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
+    SELECT d.id, d.member_id, d.card_number, d.bank, d.issue_date, d.expiry_date, d.status, d.created_at, d.updated_at
+    FROM deleted AS d
+    WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_service_cards AS b WHERE b.id = d.id);
     DECLARE @node_no int, @hlc bigint;
     SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
     FROM unionsync_node;
