@@ -130,10 +130,6 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
     public async Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
         await SqliteSubtree.ReadAsync(_connection, _transaction, root, cancellationToken).ConfigureAwait(false);
 
-    // TEMP: replaced by the lead's SQLite implementation
-    public Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<Guid, object?[]>>(new Dictionary<Guid, object?[]>());
-
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
