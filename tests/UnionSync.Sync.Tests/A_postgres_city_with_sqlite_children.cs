@@ -116,4 +116,35 @@ public sealed class A_postgres_city_with_sqlite_children(PostgresServerFixture s
         Assert.Equal("区里的PG", await Roster.MemberNameAsync(sqliteCity, member));
         await Harness.AssertConvergedAsync(sqliteCity, pgDistrict);
     }
+
+    [Fact]
+    public async Task merged_by_columns_a_postgres_city_and_its_sqlite_and_postgres_districts_keep_both_sides_edits()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var connectionString = await server.CreateDatabaseAsync(token);
+        await using var pgDistrict = TestNode.Postgres("pg-district-merge", new PostgresProviderFactory().Create(connectionString));
+        var otherScope = (await Federation.DistrictsAsync(City))[1];
+        await Harness.SyncAsync(City, _district, _districtScope);
+        await Harness.SyncAsync(City, pgDistrict, otherScope);
+        await City.Provider.Metadata.SetPolicyAsync(new Policies.PolicyChange("members", Policies.ConflictPolicy.MergeColumns), token);
+        var sqliteMember = (await Federation.MembersOfAsync(City, _unionScope))[0];
+        var pgMember = (await Federation.MembersOfAsync(City, (await Federation.GrassrootsUnderAsync(City, otherScope))[0]))[0];
+        foreach (var (child, member) in new[] { (_district, sqliteMember), (pgDistrict, pgMember) })
+        {
+            await City.ExecAsync("UPDATE members SET phone = '13800000021' WHERE id = @id", ("@id", City.Id(member)));
+            await child.ExecAsync("UPDATE members SET skill_level = 5, name = '区里改的' WHERE id = @id", ("@id", child.Id(member)));
+
+            var summary = await Harness.SyncAsync(City, child);
+
+            Assert.Equal(1, summary.Conflicts);
+            foreach (var node in new[] { City, child })
+            {
+                var row = Assert.Single(await node.QueryAsync("SELECT phone, skill_level, name FROM members WHERE id = @id", ("@id", node.Id(member))));
+                Assert.Equal(("13800000021", 5L, "区里改的"), ((string?)row[0], Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture), (string?)row[2]));
+            }
+
+            Assert.Equal(0L, await child.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+            await Harness.AssertConvergedAsync(City, child);
+        }
+    }
 }
