@@ -301,15 +301,15 @@ internal sealed class SqlServerApplySql
         };
     }
 
-    // A delete that names no scope organisation takes the one of the row it deletes.
+    // A tombstone's scope is where the row sat here (what this node's children saw); the sender's when it is not here.
     private static string TombstoneScope(SqlServerTrackedTable table)
     {
         var stage = table.StageTable;
         return $"""
-               UPDATE s SET unionsync_scope_org = {(table.Number == 1 ? "t.parent_id" : table.Position)}
+               UPDATE s SET unionsync_scope_org = COALESCE({(table.Number == 1 ? "t.parent_id" : table.Position)}, s.unionsync_scope_org)
                FROM {stage} AS s JOIN {table.QuotedName} AS t ON t.id = s.id
                {table.PositionJoin}
-               WHERE s.unionsync_kind = 1 AND s.unionsync_scope_org IS NULL;
+               WHERE s.unionsync_kind = 1;
                """;
     }
 }
