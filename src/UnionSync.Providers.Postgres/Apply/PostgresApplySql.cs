@@ -63,7 +63,10 @@ internal sealed class PostgresApplySql
             "INSERT INTO unionsync_moves (version, txid, tbl, id, from_org, to_org) " +
             $"SELECT nextval('unionsync_version_seq'), pg_current_xact_id(), {table.Number}, c.id, c.from_org, c.to_org FROM " +
             $"(SELECT s.id, {oldScope} AS from_org, {newScope} AS to_org FROM {stage} s JOIN \"{table.Name}\" r ON r.id = s.id " +
-            $"WHERE s.kind = 0 AND r.\"{table.ScopeColumn}\" IS DISTINCT FROM s.\"{table.ScopeColumn}\") c " +
+            $"WHERE s.kind = 0 AND r.\"{table.ScopeColumn}\" IS DISTINCT FROM s.\"{table.ScopeColumn}\" " +
+            $"UNION ALL SELECT s.id, t.scope_org, {newScope} FROM {stage} s " +
+            $"JOIN unionsync_tracking t ON t.tbl = {table.Number} AND t.id = s.id AND t.deleted AND t.scope_org IS NOT NULL " +
+            $"WHERE s.kind = 0 AND NOT EXISTS (SELECT 1 FROM \"{table.Name}\" r WHERE r.id = s.id)) c " +
             "WHERE c.from_org IS DISTINCT FROM c.to_org ORDER BY c.id";
 
         WriteTrackingSql = WriteTracking(table, stage, oldScope, baseFromOrigin: true);
@@ -118,7 +121,11 @@ internal sealed class PostgresApplySql
 
     public string RegisterNodesSql { get; }
 
-    /// <summary>Before the merge: a move for each upsert that changes the scope column of an existing row.</summary>
+    /// <summary>
+    /// Before the merge: a move for each upsert that changes the scope column of an existing row, and for each upsert that
+    /// brings a row back over its tombstone at another organisation than the tombstone's (this node's children may still
+    /// hold the row where it sat before the delete).
+    /// </summary>
     public string LogMovesSql { get; }
 
     /// <summary>Before the merge (a tombstone's scope organisation is read from the row still there).</summary>

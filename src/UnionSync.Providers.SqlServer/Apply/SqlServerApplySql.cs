@@ -291,8 +291,12 @@ internal sealed class SqlServerApplySql
             """;
     }
 
-    // A change of the column that places the row in scopes, compared with the row as it is before the merge.
-    private static string LogMoves(SqlServerTrackedTable table)
+    // A change of the column that places the row in scopes, compared with the row as it is before the merge; and a row
+    // brought back over its tombstone at another organisation than the tombstone's (this node's children may still hold it
+    // where it sat before the delete).
+    private static string LogMoves(SqlServerTrackedTable table) => LogChangedPositions(table) + Environment.NewLine + LogReturnsOverTombstones(table);
+
+    private static string LogChangedPositions(SqlServerTrackedTable table)
     {
         var stage = table.StageTable;
         var insert = "INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)";
@@ -324,15 +328,34 @@ internal sealed class SqlServerApplySql
         };
     }
 
-    // A delete that names no scope organisation takes the one of the row it deletes.
+    private static string LogReturnsOverTombstones(SqlServerTrackedTable table)
+    {
+        var (position, join) = table.Number switch
+        {
+            1 => ("s.parent_id", string.Empty),
+            2 => ("s.organization_id", string.Empty),
+            _ => ("nm.organization_id", "LEFT JOIN members AS nm ON nm.id = s.member_id"),
+        };
+        return $"""
+               INSERT INTO unionsync_moves (version, tbl, id, from_org, to_org)
+               SELECT NEXT VALUE FOR unionsync_version_seq, {table.Number}, s.id, tr.scope_org, {position}
+               FROM {table.StageTable} AS s
+               JOIN unionsync_tracking AS tr ON tr.tbl = {table.Number} AND tr.id = s.id AND tr.deleted = 1 AND tr.scope_org IS NOT NULL
+               {join}
+               WHERE s.unionsync_kind = 0 AND NOT EXISTS (SELECT 1 FROM {table.QuotedName} AS t WHERE t.id = s.id)
+                 AND ({position} IS NULL OR {position} <> tr.scope_org);
+               """;
+    }
+
+    // A tombstone's scope is where the row sat here (what this node's children saw); the sender's when it is not here.
     private static string TombstoneScope(SqlServerTrackedTable table)
     {
         var stage = table.StageTable;
         return $"""
-               UPDATE s SET unionsync_scope_org = {(table.Number == 1 ? "t.parent_id" : table.Position)}
+               UPDATE s SET unionsync_scope_org = COALESCE({(table.Number == 1 ? "t.parent_id" : table.Position)}, s.unionsync_scope_org)
                FROM {stage} AS s JOIN {table.QuotedName} AS t ON t.id = s.id
                {table.PositionJoin}
-               WHERE s.unionsync_kind = 1 AND s.unionsync_scope_org IS NULL;
+               WHERE s.unionsync_kind = 1;
                """;
     }
 }

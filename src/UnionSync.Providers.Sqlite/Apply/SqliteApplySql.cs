@@ -43,6 +43,9 @@ internal sealed class SqliteApplySql
 
     public const string MemberOrganization = "SELECT organization_id FROM members WHERE id = @id";
 
+    /// <summary>Where a row absent here last sat: its tombstone's scope organisation (no result without a tombstone).</summary>
+    public const string TombstoneScope = "SELECT scope_org FROM unionsync_tracking WHERE tbl = @tbl AND id = @id AND deleted = 1";
+
     public const string MemberByIdNumber = "SELECT id FROM members WHERE id_number = @value";
 
     public const string CardByNumber = "SELECT id FROM service_cards WHERE card_number = @value";

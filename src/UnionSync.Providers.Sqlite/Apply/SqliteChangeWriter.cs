@@ -7,7 +7,9 @@ namespace UnionSync.Providers.Sqlite.Apply;
 /// <summary>
 /// Writes a peer's changes of one table with reused prepared statements, and their tracking rows (the triggers stand
 /// aside): a new local version, origin := the change's origin, base := the same, source peer := the sender. An upsert
-/// that changes the scope column of an existing row is logged in <c>unionsync_moves</c>, as a local write would be.
+/// that changes the scope column of an existing row is logged in <c>unionsync_moves</c>, as a local write would be; so is
+/// an upsert that brings a row back over its tombstone at another position than the tombstone's, since this node's
+/// children may still hold the row where it sat before the delete.
 /// Changes from a child keep the base instead (<see cref="Sync.Providers.IApplyTransaction.ApplyFromChildAsync"/>).
 /// </summary>
 internal sealed class SqliteChangeWriter
@@ -76,6 +78,9 @@ internal sealed class SqliteChangeWriter
             throw new ArgumentException($"The upsert of a {table.Name} row must carry {columns.Count} values whose key is the change's key.", nameof(change));
         }
 
+        // A row absent here may come back over its tombstone (the parent's row re-sent after a delete lost there, a child's
+        // winning version): read where the tombstone placed it before the tracking row is overwritten.
+        var tombstoneScope = old is null ? await TombstoneScopeAsync(table, change.Key, cancellationToken).ConfigureAwait(false) : null;
         var upsert = _context.Statements.Get(sql.Upsert, sql.UpsertParameters);
         for (var i = 0; i < columns.Count; i++)
         {
@@ -86,17 +91,32 @@ internal sealed class SqliteChangeWriter
         var version = await WriteTrackingAsync(table, change, deleted: false, scope: null, source, cancellationToken).ConfigureAwait(false);
 
         var newScope = values[sql.ScopeOrdinal] is Guid scopeKey ? SqliteStoredForm.FormatUuid(scopeKey) : null;
-        if (old is null || string.Equals(old.ScopeColumn, newScope, StringComparison.Ordinal))
+        var isCard = table.Number == SqliteTrackedTable.ServiceCards.Number;
+        string? from;
+        string? to;
+        if (old is not null)
+        {
+            if (string.Equals(old.ScopeColumn, newScope, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            from = isCard ? await MemberOrganizationAsync(old.ScopeColumn, cancellationToken).ConfigureAwait(false) : old.ScopeColumn;
+        }
+        else if (tombstoneScope is not null)
+        {
+            // Back over a tombstone: a move when the row comes back at another organisation than the tombstone's.
+            from = tombstoneScope;
+        }
+        else
         {
             return;
         }
 
-        string? from = old.ScopeColumn;
-        string? to = newScope;
-        if (table.Number == SqliteTrackedTable.ServiceCards.Number)
+        to = isCard ? await MemberOrganizationAsync(newScope, cancellationToken).ConfigureAwait(false) : newScope;
+        if (string.Equals(from, to, StringComparison.Ordinal))
         {
-            from = await MemberOrganizationAsync(old.ScopeColumn, cancellationToken).ConfigureAwait(false);
-            to = await MemberOrganizationAsync(newScope, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         version ??= await _context.NextVersionAsync(cancellationToken).ConfigureAwait(false);
@@ -165,6 +185,14 @@ internal sealed class SqliteChangeWriter
         }
 
         return new SqliteOldRow(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    private async Task<string?> TombstoneScopeAsync(SqliteTrackedTable table, Guid key, CancellationToken cancellationToken)
+    {
+        var command = _context.Statements.Get(SqliteApplySql.TombstoneScope, "@tbl", "@id");
+        command.Parameters[0].Value = table.Number;
+        command.Parameters[1].Value = SqliteStoredForm.FormatUuid(key);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     private async Task<string?> MemberOrganizationAsync(string? member, CancellationToken cancellationToken)

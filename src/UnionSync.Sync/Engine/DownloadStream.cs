@@ -86,9 +86,40 @@ internal sealed class DownloadStream
             }
 
             var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode);
+            var sent = new HashSet<Guid>();
             await foreach (var change in _snapshot.ReadChangesAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 if (change.Kind != ChangeKind.Upsert)
+                {
+                    sent.Add(change.Key);
+                    yield return change;
+                }
+            }
+
+            if (Rows.IsCards(table))
+            {
+                await foreach (var tombstone in ReenteredCardTombstonesAsync(table, since, sent, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return tombstone;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Card tombstones placed, since the child's checkpoint, at the organisations outside the scope where members now back
+    /// inside it had been moved (<see cref="ScopeMoves.ReenteredMemberOrigins"/>): a card deleted there is still held by
+    /// the child under its returned member. A tombstone of a card the child never held is a no-op there.
+    /// </summary>
+    private async IAsyncEnumerable<RowChange> ReenteredCardTombstonesAsync(
+        TableDescription cards, long since, HashSet<Guid> sent, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var origin in _moves.ReenteredMemberOrigins)
+        {
+            var query = new ChangeQuery(cards, since, origin, _context.ChildNode);
+            await foreach (var change in _snapshot.ReadChangesAsync(query, cancellationToken).ConfigureAwait(false))
+            {
+                if (change.Kind == ChangeKind.Delete && sent.Add(change.Key))
                 {
                     yield return change;
                 }

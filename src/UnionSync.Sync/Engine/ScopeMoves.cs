@@ -28,6 +28,13 @@ internal sealed class ScopeMoves
     /// <summary>Members and cards whose last move went nowhere: removed at this node itself (they left its scope, or merged into another row).</summary>
     public HashSet<Guid> Vanished { get; } = [];
 
+    /// <summary>
+    /// The organisations outside the scope that members now back inside it were moved out to. A card deleted while its
+    /// member sat there has its tombstone there, outside the scope, and the member's return brings only the cards it still
+    /// has: the child, which held the card, is sent those tombstones too.
+    /// </summary>
+    public HashSet<Guid> ReenteredMemberOrigins { get; } = [];
+
     public int RemovalCount => RemovedOrganizations.Count + RemovedMembers.Count + RemovedCards.Count;
 
     public static async Task<ScopeMoves> ReadAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, long since, CancellationToken cancellationToken)
@@ -84,14 +91,24 @@ internal sealed class ScopeMoves
         Classify(moves._members, scope, existing, isOrganization: false, moves.RemovedMembers, moves.EnteredMembers);
         Classify(moves._cards, scope, existing, isOrganization: false, moves.RemovedCards, null);
         await moves.KeepPresentAsync(snapshot, scope, cancellationToken).ConfigureAwait(false);
+        foreach (var key in moves.EnteredMembers)
+        {
+            if (moves._members[key] is { FromInside: true } trail)
+            {
+                moves.ReenteredMemberOrigins.UnionWith(trail.OutsideOrigins);
+            }
+        }
+
         return moves;
     }
 
     /// <summary>
-    /// The move log says where a member or card was last moved, not always where it is now: a row deleted here and
-    /// brought back (by a child's winning version, or the parent's row re-sent after a child's delete lost) logs no move.
-    /// So every moved member and card that touched the scope is read as it is now: inside, it is no removal; outside or
-    /// gone, it is one (a removal of a row the child does not hold is a no-op there).
+    /// The move log says where a member or card was last moved, not always where it is now: a row may have been deleted
+    /// here since, and one deleted and brought back (by a child's winning version, or the parent's row re-sent after a
+    /// child's delete lost) logs a move only when it comes back elsewhere than its tombstone (providers since seed
+    /// arNayjeBwAH7; a log written before that has none). So every moved member and card that touched the scope is read
+    /// as it is now: inside, it is no removal; outside or gone, it is one (a removal of a row the child does not hold is
+    /// a no-op there).
     /// </summary>
     private async Task KeepPresentAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, CancellationToken cancellationToken)
     {

@@ -154,6 +154,45 @@ public sealed class SqlServerApplyIntegrationTests(SqlServerFixture server)
         Assert.Single(await SqlServerSyncDatabase.ToListAsync(snapshot.ReadMovesAsync(0, Token)));
     }
 
+    /// <summary>
+    /// A row brought back over its tombstone at another organisation than the tombstone's has moved for this node's
+    /// children (they may still hold it where it sat): the move is logged; brought back where it was, it is no move. A
+    /// delete's tombstone is placed where the row sat here, whatever organisation the sender names.
+    /// </summary>
+    [Fact]
+    public async Task a_row_brought_back_over_its_tombstone_at_another_organisation_is_logged_as_a_move()
+    {
+        await using var db = await SqlServerSyncDatabase.CreateAsync(server, seed: true);
+        var newHolder = Guid.Parse("0190f5a2-7c1e-7d3a-9b4e-5f6a7b8c9e04");
+        await db.ExecuteAsync(SqlServerSyncDatabase.InsertOrganizationSql(OtherOrg, SampleRows.City, 2, "海淀区总工会"));
+        await db.ExecuteAsync(SqlServerSyncDatabase.InsertMemberSql(newHolder, OtherOrg, "110105199001010017"));
+        var (members, cards) = (SampleRows.Members(), SampleRows.ServiceCards());
+        var (movedMember, stayingMember, movedCard) = (members[1], members[2], cards[1]);
+        movedMember[SyncTables.Members.IndexOf("organization_id")] = OtherOrg;
+        movedCard[SyncTables.ServiceCards.IndexOf("member_id")] = newHolder;
+
+        await using (var apply = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await apply.ApplyAsync(SyncTables.ServiceCards, [Delete(SyncTables.ServiceCards, cards[1], 2, null), Delete(SyncTables.ServiceCards, cards[2], 3, null)], Peer, Token);
+            await apply.ApplyAsync(SyncTables.Members, [Delete(SyncTables.Members, movedMember, 4, OtherOrg), Delete(SyncTables.Members, stayingMember, 5, null)], Peer, Token);
+            await apply.CommitAsync(Token);
+        }
+
+        var tombstones = (await db.ChangesAsync(SyncTables.Members)).Where(c => c.Kind == ChangeKind.Delete).ToList();
+        Assert.Equal(2, tombstones.Count);
+        Assert.All(tombstones, t => Assert.Equal(SampleRows.Grassroots, t.ScopeOrganization));
+        await using (var apply = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await apply.ApplyAsync(SyncTables.Members, Upserts(SyncTables.Members, [movedMember, stayingMember], 6), Peer, Token);
+            await apply.ApplyAsync(SyncTables.ServiceCards, Upserts(SyncTables.ServiceCards, [movedCard], 7), Peer, Token);
+            var member = Assert.Single(await apply.ReadMovesAsync("members", [SampleRows.MemberB, SampleRows.MemberC], 0, Token));
+            Assert.Equal((SampleRows.MemberB, (Guid?)SampleRows.Grassroots, (Guid?)OtherOrg), (member.Key, member.FromOrganization, member.ToOrganization));
+            var card = Assert.Single(await apply.ReadMovesAsync("service_cards", [(Guid)movedCard[0]!], 0, Token));
+            Assert.Equal(((Guid)movedCard[0]!, (Guid?)SampleRows.Grassroots, (Guid?)OtherOrg), (card.Key, card.FromOrganization, card.ToOrganization));
+            await apply.CommitAsync(Token);
+        }
+    }
+
     [Fact]
     public async Task removing_a_subtree_locally_deletes_its_rows_and_tracking_and_leaves_no_tombstone()
     {
@@ -222,6 +261,9 @@ public sealed class SqlServerApplyIntegrationTests(SqlServerFixture server)
         var listed = Assert.Single(await SqlServerSyncDatabase.ToListAsync(db.Provider.Metadata.ListConflictsAsync(Token)));
         Assert.Equal(conflict with { Id = listed.Id }, listed);
     }
+
+    private static RowChange Delete(TableDescription table, object?[] row, long version, Guid? scope) =>
+        new() { Table = table, Key = (Guid)row[table.KeyOrdinal]!, Kind = ChangeKind.Delete, Origin = new VersionIdentity(Peer, version), ScopeOrganization = scope };
 
     private static List<RowChange> Upserts(TableDescription table, object?[][] rows, long version) =>
         [.. rows.Select(r => new RowChange { Table = table, Key = (Guid)r[table.KeyOrdinal]!, Kind = ChangeKind.Upsert, Values = r, Origin = new VersionIdentity(Peer, version) })];

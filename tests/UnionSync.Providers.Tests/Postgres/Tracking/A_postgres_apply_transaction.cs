@@ -133,6 +133,48 @@ public sealed class A_postgres_apply_transaction(PostgresServerFixture server)
         Assert.Equal(to, organizations[key]);
     }
 
+    /// <summary>
+    /// A row brought back over its tombstone at another organisation than the tombstone's has moved for this node's
+    /// children (they may still hold it where it sat): the move is logged; brought back where it was, it is no move. A
+    /// delete's tombstone is placed where the row sat here, whatever organisation the sender names.
+    /// </summary>
+    [Fact]
+    public async Task logs_a_move_when_a_row_comes_back_over_its_tombstone_at_another_organisation()
+    {
+        server.EnsureAvailable();
+        await using var db = await PostgresTrackingDatabase.CreateAsync(server, 3_000, Token);
+        await db.Provider.Tracking.ProvisionAsync(Token);
+        const string WithoutCards = "SELECT id FROM members m WHERE NOT EXISTS (SELECT 1 FROM service_cards c WHERE c.member_id = m.id)";
+        var member = await ReadRowAsync(db, Members, await db.AnyAsync(WithoutCards + " ORDER BY id LIMIT 1", Token));
+        var stays = await ReadRowAsync(db, Members, await db.AnyAsync(WithoutCards + " ORDER BY id OFFSET 1 LIMIT 1", Token));
+        var (key, from) = ((Guid)member[0]!, (Guid)member[Members.IndexOf("organization_id")]!);
+        var to = await db.AnyAsync($"SELECT id FROM organizations WHERE id <> '{from}' AND level = 4 ORDER BY id LIMIT 1", Token);
+        var cards = SyncTables.ServiceCards;
+        var card = await ReadRowAsync(db, cards, await db.AnyAsync("SELECT id FROM service_cards ORDER BY id LIMIT 1", Token));
+        var holderOrganization = await db.ScalarAsync<Guid>("SELECT organization_id FROM members WHERE id = @m", Token, ("m", (Guid)card[cards.IndexOf("member_id")]!));
+        var newHolder = await db.AnyAsync($"SELECT id FROM members WHERE organization_id <> '{holderOrganization}' ORDER BY id LIMIT 1", Token);
+        var newHolderOrganization = await db.ScalarAsync<Guid>("SELECT organization_id FROM members WHERE id = @m", Token, ("m", newHolder));
+        member[Members.IndexOf("organization_id")] = to;
+        card[cards.IndexOf("member_id")] = newHolder;
+
+        await using (var delete = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await delete.ApplyAsync(cards, [Delete(cards, (Guid)card[0]!, new(Peer, 1))], Peer, Token);
+            await delete.ApplyAsync(Members, [Delete(Members, key, new(Peer, 2)) with { ScopeOrganization = to }, Delete(Members, (Guid)stays[0]!, new(Peer, 3))], Peer, Token);
+            await delete.CommitAsync(Token);
+        }
+
+        Assert.Equal(from, await db.ScalarAsync<Guid>("SELECT scope_org FROM unionsync_tracking WHERE id = @m", Token, ("m", key)));
+        await using var back = await db.Provider.Applier.BeginAsync(Token);
+        await back.ApplyAsync(Members, [Upsert(member, new(Peer, 4)), Upsert(stays, new(Peer, 5))], Peer, Token);
+        await back.ApplyAsync(cards, [Upsert(card, new(Peer, 6)) with { Table = cards }], Peer, Token);
+
+        var moved = Assert.Single(await back.ReadMovesAsync("members", [key, (Guid)stays[0]!], 0, Token));
+        Assert.Equal((key, (Guid?)from, (Guid?)to), (moved.Key, moved.FromOrganization, moved.ToOrganization));
+        var movedCard = Assert.Single(await back.ReadMovesAsync("service_cards", [(Guid)card[0]!], 0, Token));
+        Assert.Equal(((Guid)card[0]!, (Guid?)holderOrganization, (Guid?)newHolderOrganization), (movedCard.Key, movedCard.FromOrganization, movedCard.ToOrganization));
+    }
+
     [Fact]
     public async Task removes_an_organisation_with_its_subtree_locally_without_tombstones()
     {

@@ -192,6 +192,60 @@ public sealed class A_sqlite_apply_transaction
         Assert.Equal(otherOrganization.ToString("D"), await db.TextAsync($"SELECT scope_org FROM unionsync_tracking WHERE id = '{other:D}'", Token));
     }
 
+    /// <summary>
+    /// A row deleted here and brought back (the parent's row re-sent after the delete lost there, a child's winning
+    /// version) at another organisation than its tombstone's has moved for this node's children, which may still hold it
+    /// where it sat: the move is logged. Brought back where it was, it is no move. A delete's tombstone is placed where the
+    /// row sat here, whatever organisation the sender names.
+    /// </summary>
+    [Fact]
+    public async Task a_row_brought_back_over_its_tombstone_at_another_organisation_is_logged_as_a_move()
+    {
+        await using var db = await TrackedSqliteDatabase.CreateAsync(members: 3_000, provision: true, Token);
+        const string WithoutCards = "SELECT id FROM members AS m WHERE NOT EXISTS (SELECT 1 FROM service_cards AS c WHERE c.member_id = m.id)";
+        var member = Guid.Parse(await db.TextAsync(WithoutCards + " ORDER BY id LIMIT 1", Token));
+        var stays = Guid.Parse(await db.TextAsync(WithoutCards + $" AND id <> '{member:D}' ORDER BY id LIMIT 1", Token));
+        var from = Guid.Parse(await db.TextAsync($"SELECT organization_id FROM members WHERE id = '{member:D}'", Token));
+        var to = Guid.Parse(await db.TextAsync($"SELECT id FROM organizations WHERE level = 4 AND id <> '{from:D}' ORDER BY id LIMIT 1", Token));
+        var card = Guid.Parse(await db.TextAsync("SELECT id FROM service_cards ORDER BY id LIMIT 1", Token));
+        var holder = Guid.Parse(await db.TextAsync($"SELECT member_id FROM service_cards WHERE id = '{card:D}'", Token));
+        var holderOrganization = Guid.Parse(await db.TextAsync($"SELECT organization_id FROM members WHERE id = '{holder:D}'", Token));
+        var newHolder = Guid.Parse(await db.TextAsync($"SELECT id FROM members WHERE organization_id <> '{holderOrganization:D}' ORDER BY id LIMIT 1", Token));
+        var newHolderOrganization = Guid.Parse(await db.TextAsync($"SELECT organization_id FROM members WHERE id = '{newHolder:D}'", Token));
+        var memberValues = await CurrentValuesAsync(db, SyncTables.Members, member);
+        var staysValues = await CurrentValuesAsync(db, SyncTables.Members, stays);
+        var cardValues = await CurrentValuesAsync(db, SyncTables.ServiceCards, card);
+        memberValues[SyncTables.Members.IndexOf("organization_id")] = to;
+        cardValues[SyncTables.ServiceCards.IndexOf("member_id")] = newHolder;
+
+        await using (var delete = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await delete.ApplyAsync(SyncTables.ServiceCards, [Delete(SyncTables.ServiceCards, card, 1, null)], Peer, Token);
+            await delete.ApplyAsync(SyncTables.Members, [Delete(SyncTables.Members, member, 2, to), Delete(SyncTables.Members, stays, 3, null)], Peer, Token);
+            await delete.CommitAsync(Token);
+        }
+
+        Assert.Equal(from.ToString("D"), await db.TextAsync($"SELECT scope_org FROM unionsync_tracking WHERE id = '{member:D}'", Token));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_moves", Token));
+        await using (var back = await db.Provider.Applier.BeginAsync(Token))
+        {
+            await back.ApplyAsync(
+                SyncTables.Members,
+                [Upsert(SyncTables.Members, member, memberValues, new VersionIdentity(PeerOrigin, 4)), Upsert(SyncTables.Members, stays, staysValues, new VersionIdentity(PeerOrigin, 5))],
+                Peer,
+                Token);
+            await back.ApplyAsync(SyncTables.ServiceCards, [Upsert(SyncTables.ServiceCards, card, cardValues, new VersionIdentity(PeerOrigin, 6))], Peer, Token);
+            var moved = Assert.Single(await back.ReadMovesAsync("members", [member, stays], 0, Token));
+            Assert.Equal((member, (Guid?)from, (Guid?)to), (moved.Key, moved.FromOrganization, moved.ToOrganization));
+            var movedCard = Assert.Single(await back.ReadMovesAsync("service_cards", [card], 0, Token));
+            Assert.Equal((card, (Guid?)holderOrganization, (Guid?)newHolderOrganization), (movedCard.Key, movedCard.FromOrganization, movedCard.ToOrganization));
+            await back.CommitAsync(Token);
+        }
+
+        Assert.Equal(to.ToString("D"), await db.TextAsync($"SELECT organization_id FROM members WHERE id = '{member:D}'", Token));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_tracking WHERE deleted = 1", Token));
+    }
+
     [Fact]
     public async Task removing_an_organisation_locally_takes_its_subtree_members_cards_and_their_tracking()
     {
@@ -284,6 +338,9 @@ public sealed class A_sqlite_apply_transaction
         Assert.Equal(child, await db.Provider.Metadata.GetPeerAsync(PeerOrigin, Token));
         Assert.Null(await db.Provider.Metadata.GetPeerAsync(Guid.CreateVersion7(), Token));
     }
+
+    private static RowChange Delete(TableDescription table, Guid key, long version, Guid? scope) =>
+        new() { Table = table, Key = key, Kind = ChangeKind.Delete, Origin = new VersionIdentity(PeerOrigin, version), ScopeOrganization = scope };
 
     private static RowChange Upsert(TableDescription table, Guid key, object?[] values, VersionIdentity origin) =>
         new() { Table = table, Key = key, Kind = ChangeKind.Upsert, Values = values, Origin = origin };
