@@ -260,7 +260,6 @@ internal sealed class UploadBatchApplier
         else
         {
             result = "the merged row is written here as a new version and sent to the child";
-            var clock = (_context.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16) + 1;
             var floor = Math.Max(Identities.Normalize(current.Identity)?.Version ?? 0, Identities.Normalize(change.Origin)?.Version ?? 0);
             var merged = new RowChange
             {
@@ -268,7 +267,7 @@ internal sealed class UploadBatchApplier
                 Key = change.Key,
                 Kind = ChangeKind.Upsert,
                 Values = merge.Merged,
-                Origin = new VersionIdentity(_context.ParentNode, Math.Max(clock, floor + 1)),
+                Origin = new VersionIdentity(_context.ParentNode, _context.NextParentVersion(floor)),
             };
             _writtenHere.Add(merged);
             accepted.Add(merged);
