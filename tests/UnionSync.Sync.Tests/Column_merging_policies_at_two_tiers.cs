@@ -204,6 +204,27 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_child_keeps_no_base_row_of_a_table_its_parent_does_not_merge_and_drops_them_when_the_parent_stops()
+    {
+        var member = await MemberAsync();
+        await SetColumnAsync(_union, member, "phone", "13800000013");
+        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+
+        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        await SetColumnAsync(_union, member, "phone", "13800000014");
+        Assert.Equal(1L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await SetColumnAsync(_union, (await Federation.MembersOfAsync(_union, _unionScope))[1], "phone", "13800000015");
+
+        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.ParentWins));
+        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await SetColumnAsync(_union, member, "phone", "13800000016");
+        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await PassAsync();
+        await AssertEverywhereAsync(member, "phone", "13800000016");
+        await AssertConvergedAsync();
+    }
+
+    [Fact]
     public async Task a_delete_against_an_edit_is_decided_by_the_fallback_not_merged()
     {
         await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns, ConflictPolicy.ChildWins));
@@ -227,6 +248,8 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
     [Fact]
     public async Task the_base_row_is_kept_from_the_first_local_change_until_the_parents_version_arrives()
     {
+        await SetAsync(_city, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns));
         var member = await MemberAsync();
         var before = await _union.ScalarAsync("SELECT phone FROM members WHERE id = @id", ("@id", _union.Id(member)));
         await SetColumnAsync(_union, member, "phone", "13800000009");
@@ -247,7 +270,12 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
 
     private (TestNode Parent, TestNode Child) Edge(int tier) => tier == 0 ? (_city, _district) : (_district, _union);
 
-    private static Task SetAsync(TestNode parent, PolicyChange change) => parent.Provider.Metadata.SetPolicyAsync(change, Token);
+    /// <summary>Sets a policy, then a pass: a child keeps base rows of a table from the first session that tells it its parent merges it.</summary>
+    private async Task SetAsync(TestNode parent, PolicyChange change)
+    {
+        await parent.Provider.Metadata.SetPolicyAsync(change, Token);
+        await PassAsync();
+    }
 
     private static Task<int> SetColumnAsync(TestNode node, Guid member, string column, object value) =>
         node.ExecAsync($"UPDATE members SET \"{column}\" = @value WHERE id = @id", ("@value", value), ("@id", node.Id(member)));

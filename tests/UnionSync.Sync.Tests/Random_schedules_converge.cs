@@ -128,6 +128,12 @@ public sealed class Random_schedules_converge : IAsyncLifetime
             }
         }
 
+        if (policy.MergesColumns())
+        {
+            // Children keep base rows of a table from the first session that tells them their parent merges it.
+            await topology.QuiescentPassAsync();
+        }
+
         foreach (var operation in operations)
         {
             await operation.RunAsync(topology);

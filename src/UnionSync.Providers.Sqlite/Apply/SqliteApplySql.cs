@@ -84,7 +84,8 @@ internal sealed class SqliteApplySql
             $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {table.Number} AND t.id = k.id " +
             $"LEFT JOIN \"{table.Name}\" AS d ON d.id = k.id{SqliteIdentityColumns.NodeJoins}";
         var contract = string.Join(", ", Sync.Schema.SyncTables.Named(table.Name).Columns.Select(c => $"\"{c.Name}\""));
-        CaptureBase = $"INSERT OR IGNORE INTO unionsync_base_{table.Name} ({contract}) SELECT {contract} FROM \"{table.Name}\" WHERE id = @id";
+        CaptureBase = $"INSERT OR IGNORE INTO unionsync_base_{table.Name} ({contract}) SELECT {contract} FROM \"{table.Name}\" " +
+            $"WHERE id = @id AND EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number})";
         DropBase = $"DELETE FROM unionsync_base_{table.Name} WHERE id = @id";
         AnyBase = $"SELECT EXISTS (SELECT 1 FROM unionsync_base_{table.Name})";
         Moves = $"SELECT version, tbl, id, from_org, to_org FROM unionsync_moves WHERE tbl = {table.Number} AND id = @id AND version > @since ORDER BY version, seq";

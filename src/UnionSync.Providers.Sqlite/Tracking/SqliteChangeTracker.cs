@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using UnionSync.Sync.Errors;
 using UnionSync.Sync.Providers;
@@ -74,6 +75,46 @@ internal sealed class SqliteChangeTracker : IChangeTracker
         catch (SqliteException ex)
         {
             throw SqliteErrorTranslator.Translate(ex, table: null);
+        }
+    }
+
+    public async Task SetBaseCaptureAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var wanted = tables.Select(t => SqliteTrackedTable.For(t).Number).ToHashSet();
+        await using var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var kept = new HashSet<int>();
+            await using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT tbl FROM unionsync_base_capture";
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    kept.Add(reader.GetInt32(0));
+                }
+            }
+
+            if (kept.SetEquals(wanted))
+            {
+                return;
+            }
+
+            // A table no longer captured drops its base rows: they would be stale if capture were turned on again.
+            var statements = new List<string> { "DELETE FROM unionsync_base_capture" };
+            statements.AddRange(wanted.Select(n => string.Create(CultureInfo.InvariantCulture, $"INSERT INTO unionsync_base_capture (tbl) VALUES ({n})")));
+            statements.AddRange(SqliteTrackedTable.All.Where(t => !wanted.Contains(t.Number)).Select(t => $"DELETE FROM unionsync_base_{t.Name}"));
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = string.Join("; ", statements) + ";";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrorTranslator.Translate(ex, "unionsync_base_capture");
         }
     }
 

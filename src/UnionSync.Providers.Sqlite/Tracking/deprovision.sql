@@ -23,6 +23,7 @@ DROP TABLE IF EXISTS unionsync_peer_columns;
 DROP TABLE IF EXISTS unionsync_policies;
 DROP TABLE IF EXISTS unionsync_policy_fallbacks;
 DROP TABLE IF EXISTS unionsync_column_owners;
+DROP TABLE IF EXISTS unionsync_base_capture;
 DROP TABLE IF EXISTS unionsync_base_organizations;
 DROP TABLE IF EXISTS unionsync_base_members;
 DROP TABLE IF EXISTS unionsync_base_service_cards;

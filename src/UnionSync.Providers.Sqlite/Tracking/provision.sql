@@ -133,6 +133,11 @@ CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (
 -- Base rows (docs/sync-engine.md §11): a row as this node last agreed it with its parent, kept from its first change here
 -- since then (the update triggers below, and an apply from a child) until the parent's next version of it arrives. The
 -- parent's three-way merge (merge-columns, field-authority) compares both sides with it. Contract columns only.
+-- The tables whose base rows this node keeps: those its parent merges by columns (set by the engine at each session).
+CREATE TABLE IF NOT EXISTS unionsync_base_capture (
+    tbl INTEGER NOT NULL PRIMARY KEY
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS unionsync_base_organizations (
     id            TEXT NOT NULL PRIMARY KEY,
     parent_id     TEXT NULL,
@@ -207,7 +212,7 @@ CREATE TRIGGER unionsync_organizations_au AFTER UPDATE ON organizations
 WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT OR IGNORE INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
-    VALUES (OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at);
+    SELECT OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 1);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -221,7 +226,7 @@ CREATE TRIGGER unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizat
 WHEN OLD.parent_id IS NOT NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT OR IGNORE INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
-    VALUES (OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at);
+    SELECT OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 1);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -266,7 +271,7 @@ CREATE TRIGGER unionsync_members_au AFTER UPDATE ON members
 WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT OR IGNORE INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at)
-    VALUES (OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at);
+    SELECT OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 2);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -280,7 +285,7 @@ CREATE TRIGGER unionsync_members_mv AFTER UPDATE OF organization_id ON members
 WHEN OLD.organization_id IS NOT NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT OR IGNORE INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at)
-    VALUES (OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at);
+    SELECT OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 2);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -325,7 +330,7 @@ CREATE TRIGGER unionsync_service_cards_au AFTER UPDATE ON service_cards
 WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT OR IGNORE INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
-    VALUES (OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at);
+    SELECT OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 3);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -339,7 +344,7 @@ CREATE TRIGGER unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_c
 WHEN OLD.member_id IS NOT NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT OR IGNORE INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
-    VALUES (OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at);
+    SELECT OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 3);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,

@@ -77,6 +77,10 @@ internal sealed class SessionOpener
         }
 
         await new RetentionGate(parent, child, options, _logger).PassAsync(childNode, childRecord, initialLoad, cancellationToken).ConfigureAwait(false);
+
+        // The child keeps base rows only of the tables its parent merges by columns (docs/sync-engine.md §11).
+        var merged = Schema.SyncTables.All.Where(t => Policies.ConflictPolicies.MergesColumns(policies.For(t.Name).Policy)).Select(t => t.Name).ToList();
+        await child.Tracking.SetBaseCaptureAsync(merged, cancellationToken).ConfigureAwait(false);
         var filled = await parent.Metadata.GetFilledColumnsAsync(childNode, cancellationToken).ConfigureAwait(false);
         var newColumns = schema.ExtraColumnNames().Where(c => !filled.Contains(c)).ToHashSet(StringComparer.Ordinal);
         return new SessionContext
