@@ -16,4 +16,11 @@ public interface IChangeTracker
 
     /// <exception cref="Errors.SyncConfigurationException">the database is not provisioned.</exception>
     Task<Guid> GetNodeIdAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets the tables whose base rows this node keeps (docs/sync-engine.md §11): those its parent merges by columns. A
+    /// table no longer named stops keeping them and its base rows are dropped; a table named again keeps them from its
+    /// next change on. Idempotent; the engine calls it at the child whenever a session opens.
+    /// </summary>
+    Task SetBaseCaptureAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken);
 }
