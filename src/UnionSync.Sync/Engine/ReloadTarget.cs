@@ -54,6 +54,9 @@ internal sealed class ReloadTarget : ISyncProvider
         public Task DeprovisionAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<Guid> GetNodeIdAsync(CancellationToken cancellationToken) => tracking.GetNodeIdAsync(cancellationToken);
+
+        public Task SetBaseCaptureAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken) =>
+            tracking.SetBaseCaptureAsync(tables, cancellationToken);
     }
 
     private sealed class TriggersAside(IRetention retention) : IBulkLoader
