@@ -75,9 +75,11 @@ public sealed class SqlServerBaseRowScriptTests
                 $"{trigger.Name.BaseIdentifier.Value} keeps base rows before it stands aside for the engine's apply.");
             var captured = Assert.Single(Ifs(trigger), i => i.ThenStatement == insert);
             Assert.Null(captured.ElseStatement);
-            Assert.Equal(
-                $"EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {SqlServerTrackedTable.For(table).Number})",
-                TSqlParsing.TextOf(captured.Predicate));
+            Assert.IsType<ExistsPredicate>(captured.Predicate);
+            Assert.StartsWith(
+                $"IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {SqlServerTrackedTable.For(table).Number})",
+                TSqlParsing.TextOf(captured),
+                StringComparison.Ordinal);
         }
     }
 
@@ -100,7 +102,9 @@ public sealed class SqlServerBaseRowScriptTests
             var captured = Assert.Single(
                 Ifs(TSqlParsing.ParseOrFail(sql.ApplyFromChildSql, "ApplyFromChildSql")),
                 i => i.ThenStatement is InsertStatement insert && Target(insert) == $"unionsync_base_{description.Name}");
-            Assert.Equal($"EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {tracked.Number})", TSqlParsing.TextOf(captured.Predicate));
+            Assert.IsType<ExistsPredicate>(captured.Predicate);
+            Assert.StartsWith(
+                $"IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {tracked.Number})", TSqlParsing.TextOf(captured), StringComparison.Ordinal);
         }
     }
 
@@ -120,7 +124,9 @@ public sealed class SqlServerBaseRowScriptTests
                 statements.OfType<IfStatement>(),
                 i => i.ThenStatement is DeleteStatement delete
                     && ((NamedTableReference)delete.DeleteSpecification.Target).SchemaObject.BaseIdentifier.Value == table.BaseTable);
-            Assert.Equal($"NOT EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number})", TSqlParsing.TextOf(dropped.Predicate));
+            Assert.IsType<ExistsPredicate>(Assert.IsType<BooleanNotExpression>(dropped.Predicate).Expression);
+            Assert.StartsWith(
+                $"IF NOT EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number})", TSqlParsing.TextOf(dropped), StringComparison.Ordinal);
             Assert.Null(((DeleteStatement)dropped.ThenStatement).DeleteSpecification.WhereClause);
         }
     }
