@@ -86,6 +86,7 @@ internal static class SqlServerStatements
         yield return new("tracking RegisterNodeSql", TrackingScripts.RegisterNodeSql);
         yield return new("tracking NodeIdSql", TrackingScripts.NodeIdSql);
         yield return new("tracking IsProvisionedSql", TrackingScripts.IsProvisionedSql);
+        yield return new("tracking SetBaseCaptureSql", TrackingScripts.SetBaseCaptureSql);
         foreach (var statement in Reading.SqlServerChangeSql.Statements().Concat(Apply.SqlServerApplySql.Statements()))
         {
             yield return statement;

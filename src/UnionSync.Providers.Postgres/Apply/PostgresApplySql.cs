@@ -82,7 +82,8 @@ internal sealed class PostgresApplySql
         var contract = PostgresTrackedTable.For(table.Name);
         KeepBaseRowsSql =
             $"INSERT INTO {table.BaseTable} ({contract.Columns}) SELECT {contract.RowColumns} FROM \"{table.Name}\" r " +
-            $"JOIN {stage} s ON s.id = r.id WHERE s.kind = 0 ORDER BY r.id ON CONFLICT (id) DO NOTHING";
+            $"JOIN {stage} s ON s.id = r.id WHERE s.kind = 0 AND EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number}) " +
+            "ORDER BY r.id ON CONFLICT (id) DO NOTHING";
         DeleteBaseRowsSql = $"DELETE FROM {table.BaseTable} b USING {stage} s WHERE b.id = s.id";
         MergeSql = [RegisterNodesSql, LogMovesSql, WriteTrackingSql, UpsertSql, DeleteSql, DeleteBaseRowsSql];
         MergeFromChildSql = [RegisterNodesSql, LogMovesSql, WriteTrackingFromChildSql, KeepBaseRowsSql, UpsertSql, DeleteSql];
@@ -138,7 +139,10 @@ internal sealed class PostgresApplySql
 
     public string DeleteSql { get; }
 
-    /// <summary>Before the merge of a child's changes: the rows of its upserts as they are here, kept as base rows where none is.</summary>
+    /// <summary>
+    /// Before the merge of a child's changes: the rows of its upserts as they are here, kept as base rows where none is, when
+    /// the table is in <c>unionsync_base_capture</c> (an uncorrelated test, evaluated once).
+    /// </summary>
     public string KeepBaseRowsSql { get; }
 
     /// <summary>The base rows of every key of a parent's changes: the rows are agreed again.</summary>

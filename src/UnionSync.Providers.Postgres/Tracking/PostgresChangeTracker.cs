@@ -29,6 +29,15 @@ internal sealed class PostgresChangeTracker : IChangeTracker
 
     private const string NodeIdSql = "SELECT node_id FROM unionsync_node";
 
+    // Parameter @tables (smallint[]): unionsync_base_capture becomes exactly those numbers, and a table not among them loses
+    // its base rows (cheap where it has none).
+    private static readonly string SetBaseCaptureSql =
+        "DELETE FROM unionsync_base_capture WHERE tbl <> ALL(@tables); " +
+        "INSERT INTO unionsync_base_capture (tbl) SELECT DISTINCT u.tbl FROM unnest(@tables) AS u(tbl) ON CONFLICT (tbl) DO NOTHING; " +
+        string.Join(
+            " ",
+            PostgresTrackedTable.All.Select(t => $"DELETE FROM {t.BaseTable} WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {t.Number});"));
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ISchemaMigrator _schema;
     private readonly TimeProvider _timeProvider;
@@ -130,6 +139,28 @@ internal sealed class PostgresChangeTracker : IChangeTracker
         }
 
         throw NotProvisioned();
+    }
+
+    public async Task SetBaseCaptureAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var numbers = tables.Select(t => PostgresTrackedTable.For(t).Number).Distinct().ToArray();
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand(SetBaseCaptureSql, connection, transaction))
+            {
+                command.Parameters.AddWithValue("tables", numbers);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table: null);
+        }
     }
 
     internal static SyncConfigurationException NotProvisioned() => new(

@@ -41,4 +41,5 @@ BEGIN
 END
 $$;
 -- The retention tables (unionsync_watermark_marks, unionsync_retention), the base rows (unionsync_base_<table>) and the
--- policies' tables (unionsync_policy_fallbacks, unionsync_column_owners) go with every other unionsync_ table above.
+-- tables whose base rows are kept (unionsync_base_capture), and the policies' tables (unionsync_policy_fallbacks,
+-- unionsync_column_owners) go with every other unionsync_ table above.

@@ -183,11 +183,19 @@ CREATE TABLE IF NOT EXISTS unionsync_base_service_cards (
     updated_at  timestamptz NULL
 );
 
+-- The tables whose base rows this node keeps, by number (1 organizations, 2 members, 3 service_cards): those its parent
+-- merges by columns, set by the engine whenever a session opens (IChangeTracker.SetBaseCaptureAsync). Empty on a new node,
+-- which keeps no base row until its parent's policies ask for them.
+CREATE TABLE IF NOT EXISTS unionsync_base_capture (
+    tbl smallint NOT NULL PRIMARY KEY
+);
+
 CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (state);
 
 -- Inserts and updates of any table: a new local version, origin = this node, base kept. TG_ARGV[0] = tbl.
--- An update first keeps the rows' agreed values: the OLD rows go into the table's base rows, except where one is kept
--- already (the row changed here before, since it was last agreed); an insert has none to keep.
+-- An update of a table in unionsync_base_capture (checked once per statement) first keeps the rows' agreed values: the
+-- OLD rows go into the table's base rows, except where one is kept already (the row changed here before, since it was
+-- last agreed); an insert has none to keep.
 -- The version is this node's hybrid logical clock: an uncorrelated subquery (evaluated once per statement) reads the wall
 -- clock (clock_timestamp(), not the transaction's start) plus clock_offset_ms, in Unix milliseconds shifted left 16
 -- bits, and at least hlc_floor + 1; each row adds the low 16 bits of a sequence value, so the rows of one millisecond
@@ -200,7 +208,7 @@ BEGIN
     IF current_setting('unionsync.applying', true) = 'on' THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'UPDATE' THEN
+    IF TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = TG_ARGV[0]::smallint) THEN
         CASE TG_TABLE_NAME
         WHEN 'organizations' THEN
             INSERT INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)

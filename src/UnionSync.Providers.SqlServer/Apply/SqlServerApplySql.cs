@@ -277,17 +277,18 @@ internal sealed class SqlServerApplySql
             """;
     }
 
-    // Before the MERGE of a child's changes: the rows of its upserts as they are here, where no base row is kept yet. Base
-    // rows hold the contract's columns only, whatever columns the description carries.
+    // Before the MERGE of a child's changes, when the table is in unionsync_base_capture: the rows of its upserts as they are
+    // here, where no base row is kept yet. Base rows hold the contract's columns only, whatever columns the description carries.
     private static string KeepBaseRows(SqlServerTrackedTable table)
     {
         var columns = SqlServerTrackedTable.For(table.Table.Name).Table.Columns.Select(c => SqlServerStatements.QuoteIdentifier(c.Name)).ToList();
         var key = SqlServerStatements.QuoteIdentifier(table.Table.KeyColumn);
         return $"""
-            INSERT INTO {table.BaseTable} ({string.Join(", ", columns)})
-            SELECT {string.Join(", ", columns.Select(c => "t." + c))}
-            FROM {table.QuotedName} AS t JOIN {table.StageTable} AS s ON s.{key} = t.{key}
-            WHERE s.unionsync_kind = 0 AND NOT EXISTS (SELECT 1 FROM {table.BaseTable} AS b WHERE b.id = t.{key});
+            IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number})
+                INSERT INTO {table.BaseTable} ({string.Join(", ", columns)})
+                SELECT {string.Join(", ", columns.Select(c => "t." + c))}
+                FROM {table.QuotedName} AS t JOIN {table.StageTable} AS s ON s.{key} = t.{key}
+                WHERE s.unionsync_kind = 0 AND NOT EXISTS (SELECT 1 FROM {table.BaseTable} AS b WHERE b.id = t.{key});
             """;
     }
 

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.Data.SqlClient;
 using UnionSync.Sync.Errors;
 using UnionSync.Sync.Providers;
@@ -107,6 +108,28 @@ internal sealed class SqlServerChangeTracker : IChangeTracker
         }
 
         return nodeId is Guid id ? id : throw NotProvisioned();
+    }
+
+    public async Task SetBaseCaptureAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var numbers = tables.Select(t => (int)SqlServerTrackedTable.For(t).Number).Distinct().Order().ToList();
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await using (var command = new SqlCommand(SqlServerTrackingScripts.SetBaseCaptureSql, connection, transaction))
+            {
+                command.Parameters.Add(new SqlParameter("@tables", SqlDbType.NVarChar, -1) { Value = JsonSerializer.Serialize(numbers) });
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqlException exception)
+        {
+            throw SqlServerErrorTranslator.Translate(exception, "setting the tables whose base rows are kept");
+        }
     }
 
     internal static SyncConfigurationException NotProvisioned() => new(

@@ -58,6 +58,21 @@ internal static class SqlServerTrackingScripts
             SELECT node_id FROM unionsync_node;
         """;
 
+    /// <summary>
+    /// Parameter <c>@tables</c>, a JSON array of table numbers: unionsync_base_capture becomes exactly those, and a table not
+    /// among them loses its base rows (docs/sync-engine.md §11).
+    /// </summary>
+    public static readonly string SetBaseCaptureSql =
+        $"""
+        SET NOCOUNT ON;
+        DELETE FROM unionsync_base_capture WHERE tbl NOT IN (SELECT j.tbl FROM OPENJSON(@tables) WITH (tbl tinyint '$') AS j);
+        INSERT INTO unionsync_base_capture (tbl)
+        SELECT DISTINCT j.tbl FROM OPENJSON(@tables) WITH (tbl tinyint '$') AS j
+        WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_capture AS c WITH (UPDLOCK, HOLDLOCK) WHERE c.tbl = j.tbl);
+        {string.Join(Environment.NewLine, SqlServerTrackedTable.All.Select(t =>
+            $"IF NOT EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {t.Number}) DELETE FROM {t.BaseTable};"))}
+        """;
+
     /// <summary>1 when the node table exists and the nine triggers are on the three tables.</summary>
     public const string IsProvisionedSql =
         """

@@ -8,7 +8,8 @@ DROP TRIGGER IF EXISTS unionsync_organizations_insert, unionsync_organizations_u
 
 DROP TABLE IF EXISTS unionsync_tracking, unionsync_moves, unionsync_peers, unionsync_applied_batches, unionsync_sessions,
     unionsync_conflicts, unionsync_policies, unionsync_policy_fallbacks, unionsync_column_owners, unionsync_peer_columns,
-    unionsync_base_organizations, unionsync_base_members, unionsync_base_service_cards, unionsync_node, unionsync_nodes;
+    unionsync_base_organizations, unionsync_base_members, unionsync_base_service_cards, unionsync_base_capture, unionsync_node,
+    unionsync_nodes;
 
 DROP SEQUENCE IF EXISTS unionsync_version_seq;
 GO

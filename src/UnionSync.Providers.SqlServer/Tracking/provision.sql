@@ -234,6 +234,15 @@ IF OBJECT_ID(N'unionsync_base_service_cards', N'U') IS NULL
         created_at  datetime2(6)     NULL,
         updated_at  datetime2(6)     NULL
     );
+
+-- The tables whose base rows this node keeps, by number (1 organizations, 2 members, 3 service_cards): those its parent
+-- merges by columns, set by the engine whenever a session opens (IChangeTracker.SetBaseCaptureAsync). Empty on a new node,
+-- which keeps no base row until its parent's policies ask for them.
+IF OBJECT_ID(N'unionsync_base_capture', N'U') IS NULL
+    CREATE TABLE unionsync_base_capture
+    (
+        tbl tinyint NOT NULL CONSTRAINT pk_unionsync_base_capture PRIMARY KEY
+    );
 GO
 
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ix_unionsync_conflicts_state' AND object_id = OBJECT_ID(N'unionsync_conflicts'))
@@ -242,9 +251,10 @@ GO
 
 -- Triggers: set-based over inserted/deleted, one statement each whatever the row count. They stand aside while the
 -- engine applies a peer's batch (SESSION_CONTEXT N'unionsync.applying' = 1); the engine then writes tracking itself.
--- A local write: a new local version, origin = this node, base kept, source peer none. An update first keeps the rows'
--- agreed values: the rows of deleted go into the table's base rows, except where one is kept already (the row changed
--- here before, since it was last agreed); inserts and deletes keep none.
+-- A local write: a new local version, origin = this node, base kept, source peer none. An update of a table in
+-- unionsync_base_capture (checked once per statement) first keeps the rows' agreed values: the rows of deleted go into
+-- the table's base rows, except where one is kept already (the row changed here before, since it was last agreed);
+-- inserts and deletes keep none.
 CREATE OR ALTER TRIGGER unionsync_organizations_insert ON organizations AFTER INSERT AS
 BEGIN
     SET NOCOUNT ON;
@@ -269,10 +279,11 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    INSERT INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
-    SELECT d.id, d.parent_id, d.level, d.name, d.credit_code, d.district_code, d.status, d.created_at, d.updated_at
-    FROM deleted AS d
-    WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_organizations AS b WHERE b.id = d.id);
+    IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 1)
+        INSERT INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
+        SELECT d.id, d.parent_id, d.level, d.name, d.credit_code, d.district_code, d.status, d.created_at, d.updated_at
+        FROM deleted AS d
+        WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_organizations AS b WHERE b.id = d.id);
     DECLARE @node_no int, @hlc bigint;
     SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
     FROM unionsync_node;
@@ -335,12 +346,13 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    INSERT INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker,
-        skill_level, created_at, updated_at)
-    SELECT d.id, d.organization_id, d.name, d.id_number, d.phone, d.employer_code, d.join_date, d.status, d.migrant_worker,
-        d.skill_level, d.created_at, d.updated_at
-    FROM deleted AS d
-    WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_members AS b WHERE b.id = d.id);
+    IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 2)
+        INSERT INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker,
+            skill_level, created_at, updated_at)
+        SELECT d.id, d.organization_id, d.name, d.id_number, d.phone, d.employer_code, d.join_date, d.status, d.migrant_worker,
+            d.skill_level, d.created_at, d.updated_at
+        FROM deleted AS d
+        WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_members AS b WHERE b.id = d.id);
     DECLARE @node_no int, @hlc bigint;
     SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
     FROM unionsync_node;
@@ -403,10 +415,11 @@ BEGIN
     SET NOCOUNT ON;
     IF CONVERT(int, SESSION_CONTEXT(N'unionsync.applying')) = 1 OR NOT EXISTS (SELECT 1 FROM inserted)
         RETURN;
-    INSERT INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
-    SELECT d.id, d.member_id, d.card_number, d.bank, d.issue_date, d.expiry_date, d.status, d.created_at, d.updated_at
-    FROM deleted AS d
-    WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_service_cards AS b WHERE b.id = d.id);
+    IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 3)
+        INSERT INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
+        SELECT d.id, d.member_id, d.card_number, d.bank, d.issue_date, d.expiry_date, d.status, d.created_at, d.updated_at
+        FROM deleted AS d
+        WHERE NOT EXISTS (SELECT 1 FROM unionsync_base_service_cards AS b WHERE b.id = d.id);
     DECLARE @node_no int, @hlc bigint;
     SELECT @node_no = node_no, @hlc = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1)
     FROM unionsync_node;

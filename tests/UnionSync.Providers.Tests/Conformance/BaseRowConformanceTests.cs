@@ -9,8 +9,9 @@ namespace UnionSync.Providers.Tests.Conformance;
 /// <summary>
 /// Base rows (docs/sync-engine.md §11), for every provider: a node keeps the values of a row as it last agreed them with its
 /// parent from the row's first local change since then until the next version it receives from the parent, and reads
-/// them back typed as its rows. Local writes are plain SQL on a connection of their own, as another application's would
-/// be. A provider plugs in with a subclass that supplies a new empty database; tag it with <c>[Trait("db", "NAME")]</c>.
+/// them back typed as its rows, for the tables it is told to keep them for (those its parent merges by columns; none on a
+/// new node). Local writes are plain SQL on a connection of their own, as another application's would be. A provider
+/// plugs in with a subclass that supplies a new empty database; tag it with <c>[Trait("db", "NAME")]</c>.
 /// </summary>
 public abstract class BaseRowConformanceTests
 {
@@ -25,6 +26,7 @@ public abstract class BaseRowConformanceTests
     private static readonly Guid CardA = (Guid)SampleRows.ServiceCards()[0][0]!;
     private static readonly Guid CardB = (Guid)SampleRows.ServiceCards()[1][0]!;
     private static readonly string[] BaseTables = ["unionsync_base_organizations", "unionsync_base_members", "unionsync_base_service_cards"];
+    private static readonly string[] AllTables = ["organizations", "members", "service_cards"];
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -299,8 +301,104 @@ public abstract class BaseRowConformanceTests
         Assert.Equal([SampleRows.MemberA], (await ReadBaseRowsAsync(provider, SyncTables.Members, [SampleRows.MemberA])).Keys);
     }
 
-    /// <summary>Migrated, the sample rows loaded through the bulk path, then provisioned.</summary>
+    [Fact]
+    public async Task A_freshly_provisioned_node_keeps_no_base_row_on_a_local_update()
+    {
+        await using var provider = await ProvisionedAsync();
+
+        await ExecuteAsync(provider, "UPDATE organizations SET status = status");
+        await ExecuteAsync(provider, "UPDATE members SET skill_level = 4");
+        await ExecuteAsync(provider, "UPDATE service_cards SET bank = 'ICBC'");
+
+        Assert.Empty(await CapturedAsync(provider));
+        Assert.Equal((0L, 0L, 0L), await CountBaseRowsAsync(provider));
+        Assert.Empty(await ReadBaseRowsAsync(provider, SyncTables.Members, [SampleRows.MemberA, SampleRows.MemberB, SampleRows.MemberC]));
+    }
+
+    [Fact]
+    public async Task An_apply_from_a_child_keeps_no_base_row_when_its_table_is_not_captured()
+    {
+        await using var provider = await PreparedAsync();
+        await provider.Tracking.SetBaseCaptureAsync(["organizations", "service_cards"], Token);
+        var member = SampleRows.Members()[0];
+        member[SyncTables.Members.IndexOf("name")] = "张伟一";
+        var card = SampleRows.ServiceCards()[0];
+        card[SyncTables.ServiceCards.IndexOf("bank")] = "ICBC";
+
+        await ApplyFromChildAsync(provider, SyncTables.Members, [Upsert(SyncTables.Members, member, 1)]);
+        await ApplyFromChildAsync(provider, SyncTables.ServiceCards, [Upsert(SyncTables.ServiceCards, card, 2)]);
+
+        Assert.Empty(await ReadBaseRowsAsync(provider, SyncTables.Members, [SampleRows.MemberA]));
+        var cards = await ReadBaseRowsAsync(provider, SyncTables.ServiceCards, [CardA]);
+        Assert.Equal(SampleRows.Expected(SampleRows.ServiceCards()[0]), cards[CardA]);
+        Assert.Equal((0L, 0L, 1L), await CountBaseRowsAsync(provider));
+        Assert.Equal("张伟一", (await ReadRowsAsync(provider, SyncTables.Members, [SampleRows.MemberA]))[SampleRows.MemberA][SyncTables.Members.IndexOf("name")]);
+    }
+
+    [Fact]
+    public async Task Turning_a_table_off_drops_its_base_rows_keeps_the_others_and_keeps_none_of_its_later_changes()
+    {
+        await using var provider = await PreparedAsync();
+        await ExecuteAsync(provider, "UPDATE organizations SET status = status");
+        await ExecuteAsync(provider, "UPDATE members SET skill_level = 4");
+        await ExecuteAsync(provider, "UPDATE service_cards SET bank = 'ICBC'");
+        Assert.Equal((3L, 3L, 3L), await CountBaseRowsAsync(provider));
+
+        await provider.Tracking.SetBaseCaptureAsync(["service_cards", "organizations"], Token);
+        var afterOff = await CountBaseRowsAsync(provider);
+        await provider.Tracking.SetBaseCaptureAsync(["organizations", "service_cards", "organizations"], Token);
+        await ExecuteAsync(provider, $"UPDATE members SET skill_level = 1 WHERE id_number = '{IdNumberA}'");
+
+        Assert.Equal((3L, 0L, 3L), afterOff);
+        Assert.Equal((3L, 0L, 3L), await CountBaseRowsAsync(provider));
+        Assert.Equal([1L, 3L], await CapturedAsync(provider));
+        Assert.Equal(SampleRows.Expected(SampleRows.ServiceCards()[0]), (await ReadBaseRowsAsync(provider, SyncTables.ServiceCards, [CardA]))[CardA]);
+    }
+
+    [Fact]
+    public async Task Turning_a_table_on_again_keeps_base_rows_from_its_next_change_on()
+    {
+        await using var provider = await PreparedAsync();
+        await provider.Tracking.SetBaseCaptureAsync([], Token);
+        await ExecuteAsync(provider, $"UPDATE members SET skill_level = 1 WHERE id_number = '{IdNumberA}'");
+        Assert.Equal((0L, 0L, 0L), await CountBaseRowsAsync(provider));
+
+        await provider.Tracking.SetBaseCaptureAsync(["members"], Token);
+        var beforeNextChange = await CountBaseRowsAsync(provider);
+        await ExecuteAsync(provider, $"UPDATE members SET skill_level = 2 WHERE id_number = '{IdNumberA}'");
+        await ExecuteAsync(provider, "UPDATE service_cards SET bank = 'ICBC'");
+
+        var asBefore = SampleRows.Members()[0];
+        asBefore[SyncTables.Members.IndexOf("skill_level")] = (short)1;
+        Assert.Equal((0L, 0L, 0L), beforeNextChange);
+        Assert.Equal([2L], await CapturedAsync(provider));
+        Assert.Equal(SampleRows.Expected(asBefore), (await ReadBaseRowsAsync(provider, SyncTables.Members, [SampleRows.MemberA]))[SampleRows.MemberA]);
+        Assert.Equal((0L, 1L, 0L), await CountBaseRowsAsync(provider));
+    }
+
+    [Fact]
+    public async Task An_unknown_table_name_is_refused_naming_it_and_changes_nothing()
+    {
+        await using var provider = await PreparedAsync();
+        await ExecuteAsync(provider, "UPDATE members SET skill_level = 4");
+
+        var refused = await Assert.ThrowsAnyAsync<ArgumentException>(() => provider.Tracking.SetBaseCaptureAsync(["members", "payments"], Token));
+
+        Assert.Contains("payments", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([1L, 2L, 3L], await CapturedAsync(provider));
+        Assert.Equal((0L, 3L, 0L), await CountBaseRowsAsync(provider));
+    }
+
+    /// <summary>Migrated, the sample rows loaded through the bulk path, provisioned, then keeping the base rows of every table.</summary>
     protected async Task<ISyncProvider> PreparedAsync()
+    {
+        var provider = await ProvisionedAsync();
+        await provider.Tracking.SetBaseCaptureAsync(AllTables, Token);
+        return provider;
+    }
+
+    /// <summary>Migrated, the sample rows loaded through the bulk path, then provisioned: a new node, which keeps no base rows.</summary>
+    protected async Task<ISyncProvider> ProvisionedAsync()
     {
         EnsureAvailable();
         var provider = await CreateProviderAsync(Token);
@@ -336,6 +434,20 @@ public abstract class BaseRowConformanceTests
     {
         await using var command = provider.DataSource.CreateCommand($"SELECT COUNT(*) FROM {table}");
         return Convert.ToInt64(await command.ExecuteScalarAsync(Token), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The table numbers in <c>unionsync_base_capture</c>, in order.</summary>
+    private static async Task<List<long>> CapturedAsync(IDatabaseProvider provider)
+    {
+        await using var command = provider.DataSource.CreateCommand("SELECT tbl FROM unionsync_base_capture ORDER BY tbl");
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        var numbers = new List<long>();
+        while (await reader.ReadAsync(Token))
+        {
+            numbers.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return numbers;
     }
 
     private static async Task<(long Organizations, long Members, long ServiceCards)> CountBaseRowsAsync(IDatabaseProvider provider) =>

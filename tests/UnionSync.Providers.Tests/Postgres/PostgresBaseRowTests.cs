@@ -43,6 +43,17 @@ public sealed class PostgresBaseRowTests(PostgresServerFixture server) : BaseRow
         Assert.Equal(["PRIMARY KEY (tbl, col)"], await ConstraintsAsync(provider, "unionsync_column_owners"));
     }
 
+    [Fact]
+    public async Task The_capture_table_is_keyed_by_the_table_number_with_the_type_of_the_tracking_tables()
+    {
+        await using var provider = await PreparedAsync();
+
+        var number = (await ColumnsAsync(provider, "unionsync_tracking")).Single(c => c.Name == "tbl").Type;
+
+        Assert.Equal([("tbl", number, false)], await ColumnsAsync(provider, "unionsync_base_capture"));
+        Assert.Equal(["PRIMARY KEY (tbl)"], await ConstraintsAsync(provider, "unionsync_base_capture"));
+    }
+
     protected override void EnsureAvailable() => server.EnsureAvailable();
 
     protected override async Task<ISyncProvider> CreateProviderAsync(CancellationToken cancellationToken) =>

@@ -12,7 +12,8 @@ namespace UnionSync.Providers.Tests.SqlServer;
 /// <summary>
 /// Base rows' T-SQL (docs/sync-engine.md §11), checked by the SQL Server parser without a server: each base-row table has
 /// its data table's columns and types, only the update triggers keep base rows, a parent's apply drops them, a child's
-/// keeps the rows before its MERGE, removal and reinitialising clear them, and reads take the contract's columns only.
+/// keeps the rows before its MERGE, both only for a table in unionsync_base_capture, removal and reinitialising clear them,
+/// setting the captured tables drops the base rows of the others, and reads take the contract's columns only.
 /// </summary>
 public sealed class SqlServerBaseRowScriptTests
 {
@@ -50,7 +51,7 @@ public sealed class SqlServerBaseRowScriptTests
     }
 
     [Fact]
-    public void Only_the_update_triggers_keep_base_rows_from_deleted_where_none_is_kept_and_after_standing_aside()
+    public void Only_the_update_triggers_keep_base_rows_from_deleted_where_none_is_kept_and_after_standing_aside_when_the_table_is_captured()
     {
         foreach (var trigger in s_provision.Value.Triggers)
         {
@@ -72,6 +73,13 @@ public sealed class SqlServerBaseRowScriptTests
             Assert.True(
                 body.IndexOf("SESSION_CONTEXT(N'unionsync.applying')", StringComparison.Ordinal) < body.IndexOf(text, StringComparison.Ordinal),
                 $"{trigger.Name.BaseIdentifier.Value} keeps base rows before it stands aside for the engine's apply.");
+            var captured = Assert.Single(Ifs(trigger), i => i.ThenStatement == insert);
+            Assert.Null(captured.ElseStatement);
+            Assert.IsType<ExistsPredicate>(captured.Predicate);
+            Assert.StartsWith(
+                $"IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {SqlServerTrackedTable.For(table).Number})",
+                TSqlParsing.TextOf(captured),
+                StringComparison.Ordinal);
         }
     }
 
@@ -91,7 +99,50 @@ public sealed class SqlServerBaseRowScriptTests
             var kept = sql.ApplyFromChildSql.IndexOf($"INSERT INTO unionsync_base_{description.Name} ({contract})", StringComparison.Ordinal);
             Assert.InRange(kept, 0, sql.ApplyFromChildSql.IndexOf("MERGE ", StringComparison.Ordinal));
             Assert.Contains("WHERE s.unionsync_kind = 0 AND NOT EXISTS", sql.ApplyFromChildSql, StringComparison.Ordinal);
+            var captured = Assert.Single(
+                Ifs(TSqlParsing.ParseOrFail(sql.ApplyFromChildSql, "ApplyFromChildSql")),
+                i => i.ThenStatement is InsertStatement insert && Target(insert) == $"unionsync_base_{description.Name}");
+            Assert.IsType<ExistsPredicate>(captured.Predicate);
+            Assert.StartsWith(
+                $"IF EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {tracked.Number})", TSqlParsing.TextOf(captured), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Setting_the_captured_tables_makes_the_capture_table_hold_exactly_them_and_empties_the_base_rows_of_the_others()
+    {
+        var sql = SqlServerTrackingScripts.SetBaseCaptureSql;
+        var parsed = TSqlParsing.ParseOrFail(sql, "SetBaseCaptureSql");
+        var statements = Assert.Single(((TSqlScript)parsed).Batches).Statements;
+
+        Assert.Contains(new KeyValuePair<string, string>("tracking SetBaseCaptureSql", sql), SqlServerStatements.All);
+        Assert.Contains("DELETE FROM unionsync_base_capture WHERE tbl NOT IN (SELECT j.tbl FROM OPENJSON(@tables)", sql, StringComparison.Ordinal);
+        Assert.Equal("unionsync_base_capture", Target(Assert.Single(Inserts(parsed))));
+        foreach (var table in SqlServerTrackedTable.All)
+        {
+            var dropped = Assert.Single(
+                statements.OfType<IfStatement>(),
+                i => i.ThenStatement is DeleteStatement delete
+                    && ((NamedTableReference)delete.DeleteSpecification.Target).SchemaObject.BaseIdentifier.Value == table.BaseTable);
+            Assert.IsType<ExistsPredicate>(Assert.IsType<BooleanNotExpression>(dropped.Predicate).Expression);
+            Assert.StartsWith(
+                $"IF NOT EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number})", TSqlParsing.TextOf(dropped), StringComparison.Ordinal);
+            Assert.Null(((DeleteStatement)dropped.ThenStatement).DeleteSpecification.WhereClause);
+        }
+    }
+
+    [Fact]
+    public void The_capture_table_is_keyed_by_the_table_number_with_the_type_of_the_tracking_tables_and_deprovisioning_drops_it()
+    {
+        var tracking = Created("unionsync_tracking").Definition.ColumnDefinitions.Single(c => c.ColumnIdentifier.Value == "tbl");
+        var capture = Assert.Single(Created("unionsync_base_capture").Definition.ColumnDefinitions);
+
+        Assert.Equal(("tbl", TypeOf(tracking)), (capture.ColumnIdentifier.Value, TypeOf(capture)));
+        Assert.False(capture.Constraints.OfType<NullableConstraintDefinition>().Single().Nullable);
+        Assert.True(Assert.IsType<UniqueConstraintDefinition>(Assert.Single(capture.Constraints, c => c is not NullableConstraintDefinition)).IsPrimaryKey);
+        Assert.Contains(
+            "unionsync_base_capture",
+            SqlServerTrackingCollector.Collect(SqlServerTrackingScripts.DeprovisionBatches.Select((b, i) => ($"deprovision batch {i + 1}", b))).DroppedTables);
     }
 
     [Fact]
@@ -157,15 +208,26 @@ public sealed class SqlServerBaseRowScriptTests
 
     private static List<InsertStatement> Inserts(TSqlFragment fragment)
     {
-        var collector = new InsertCollector();
+        var collector = new StatementCollector();
         fragment.Accept(collector);
         return collector.Inserts;
     }
 
-    private sealed class InsertCollector : TSqlFragmentVisitor
+    private static List<IfStatement> Ifs(TSqlFragment fragment)
+    {
+        var collector = new StatementCollector();
+        fragment.Accept(collector);
+        return collector.Ifs;
+    }
+
+    private sealed class StatementCollector : TSqlFragmentVisitor
     {
         public List<InsertStatement> Inserts { get; } = [];
 
+        public List<IfStatement> Ifs { get; } = [];
+
         public override void Visit(InsertStatement node) => Inserts.Add(node);
+
+        public override void Visit(IfStatement node) => Ifs.Add(node);
     }
 }

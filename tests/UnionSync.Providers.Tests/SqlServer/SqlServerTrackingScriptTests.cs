@@ -60,8 +60,8 @@ public sealed class SqlServerTrackingScriptTests
     public void Provisioning_creates_every_metadata_table_of_the_design_and_the_version_sequence()
     {
         Assert.Equal(
-            ["unionsync_applied_batches", "unionsync_base_members", "unionsync_base_organizations", "unionsync_base_service_cards", "unionsync_column_owners",
-             "unionsync_conflicts", "unionsync_moves", "unionsync_node", "unionsync_nodes", "unionsync_peer_columns", "unionsync_peers", "unionsync_policies",
+            ["unionsync_applied_batches", "unionsync_base_capture", "unionsync_base_members", "unionsync_base_organizations", "unionsync_base_service_cards",
+             "unionsync_column_owners", "unionsync_conflicts", "unionsync_moves", "unionsync_node", "unionsync_nodes", "unionsync_peer_columns", "unionsync_peers", "unionsync_policies",
              "unionsync_policy_fallbacks", "unionsync_retention", "unionsync_sessions", "unionsync_tracking", "unionsync_watermark_marks"],
             s_provision.Value.CreatedTables.Order(StringComparer.Ordinal));
         Assert.Equal(["unionsync_version_seq"], s_provision.Value.CreatedSequences);
