@@ -172,9 +172,6 @@ internal sealed class SqliteChangeTracker : IChangeTracker
         return await ReadNodeIdAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
-    // TEMP: replaced by the lead's SQLite implementation
-    public Task SetBaseCaptureAsync(IReadOnlyCollection<string> tables, CancellationToken cancellationToken) => Task.CompletedTask;
-
     private static async Task<bool> IsProvisionedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
