@@ -57,7 +57,8 @@ public sealed class Random_schedules_converge : IAsyncLifetime
 
     /// <summary>
     /// The same property under each policy, set at every parent for every table, with the writes narrowed to a few members
-    /// that every tier holds so that concurrent edits meet (UNIONSYNC_POLICY_SCHEDULES each, 50 by default). Under manual, the queued conflicts are then decided (child or parent by turns; a child version that
+    /// that every tier holds so that concurrent edits meet (UNIONSYNC_POLICY_SCHEDULES each, 50 by default; UNIONSYNC_HOT=0
+    /// unnarrowed). Under manual, the queued conflicts are then decided (child or parent by turns; a child version that
     /// can no longer be applied, e.g. its organisation is gone, is refused and the parent's is taken), and after one more
     /// quiescent pass the replicas converge again with nothing left in a queue.
     /// </summary>
@@ -72,10 +73,9 @@ public sealed class Random_schedules_converge : IAsyncLifetime
     {
         var schedules = int.TryParse(Environment.GetEnvironmentVariable("UNIONSYNC_POLICY_SCHEDULES"), CultureInfo.InvariantCulture, out var n) ? n : 50;
         var conflicts = 0L;
-        // UNIONSYNC_HOT=1 narrows the writes to a few members every tier holds: hundreds of conflicts per run instead of a
-        // handful. It still finds a rare failure (docs/sync-engine.md §8, seed arNayjeBwAH7), so the default run is the
-        // unnarrowed property until that is fixed.
-        var hot = Environment.GetEnvironmentVariable("UNIONSYNC_HOT") == "1";
+        // Writes narrowed to a few members every tier holds: hundreds of conflicts per run instead of a handful
+        // (docs/sync-engine.md §8). UNIONSYNC_HOT=0 runs the unnarrowed property instead.
+        var hot = Environment.GetEnvironmentVariable("UNIONSYNC_HOT") != "0";
         await Schedules.SampleAsync(
             async operations => Interlocked.Add(ref conflicts, await RunScheduleAsync(operations, policy, hot)),
             writeLine: line => TestContext.Current.SendDiagnosticMessage(line),
