@@ -19,8 +19,10 @@ public sealed class StreamingAMillionMembers
         var atEnd = GC.GetTotalMemory(forceFullCollection: true);
 
         // Holding the members or cards would cost hundreds of megabytes; the tree of ~17,700 organisations is held
-        // from the start, so growth after the first 50,000 cards is only noise.
+        // from the start, so growth after the first 50,000 cards is only noise. GC.GetTotalMemory counts the whole
+        // process, where the assembly's other tests run at the same time: 16 MB was exceeded by them (19 MB seen under
+        // load), so the bound is 64 MB, still far below what holding the ~680,000 cards would take.
         Assert.True(count > 600_000, $"only {count} cards");
-        Assert.True(atEnd - afterWarmUp!.Value < 16 * 1024 * 1024, $"memory grew by {(atEnd - afterWarmUp.Value) / 1024 / 1024} MB while streaming");
+        Assert.True(atEnd - afterWarmUp!.Value < 64 * 1024 * 1024, $"memory grew by {(atEnd - afterWarmUp.Value) / 1024 / 1024} MB while streaming");
     }
 }

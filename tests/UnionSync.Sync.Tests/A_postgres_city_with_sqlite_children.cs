@@ -127,6 +127,8 @@ public sealed class A_postgres_city_with_sqlite_children(PostgresServerFixture s
         await Harness.SyncAsync(City, _district, _districtScope);
         await Harness.SyncAsync(City, pgDistrict, otherScope);
         await City.Provider.Metadata.SetPolicyAsync(new Policies.PolicyChange("members", Policies.ConflictPolicy.MergeColumns), token);
+        await Harness.SyncAsync(City, _district);
+        await Harness.SyncAsync(City, pgDistrict);
         var sqliteMember = (await Federation.MembersOfAsync(City, _unionScope))[0];
         var pgMember = (await Federation.MembersOfAsync(City, (await Federation.GrassrootsUnderAsync(City, otherScope))[0]))[0];
         foreach (var (child, member) in new[] { (_district, sqliteMember), (pgDistrict, pgMember) })
