@@ -174,6 +174,31 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
         await AssertConvergedAsync();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task a_column_edited_again_after_its_accepted_upload_is_the_childs_alone_and_kept(int tier)
+    {
+        var (parent, child) = Edge(tier);
+        await SetAsync(parent, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        var member = await MemberAsync();
+        await SetColumnAsync(child, member, "skill_level", 1);
+        Assert.Equal(0, (await Harness.SyncAsync(parent, child)).Conflicts);
+        Assert.Equal(0L, await child.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await SetColumnAsync(parent, member, "phone", "13800000017");
+        await SetColumnAsync(child, member, "skill_level", 2);
+
+        Assert.Equal(1, (await Harness.SyncAsync(parent, child)).Conflicts);
+        await PassAsync();
+
+        await AssertEverywhereAsync(member, "skill_level", 2L);
+        await AssertEverywhereAsync(member, "phone", "13800000017");
+        var conflict = Assert.Single(await Harness.ConflictsAsync(parent));
+        Assert.Contains("the child's skill_level kept", conflict.Outcome, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed on both sides", conflict.Outcome, StringComparison.Ordinal);
+        await AssertConvergedAsync();
+    }
+
     [Fact]
     public async Task a_manual_fallback_queues_the_contested_column_and_taking_the_child_keeps_the_merged_columns()
     {

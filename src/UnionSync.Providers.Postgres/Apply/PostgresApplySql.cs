@@ -85,6 +85,7 @@ internal sealed class PostgresApplySql
             $"JOIN {stage} s ON s.id = r.id WHERE s.kind = 0 AND EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number}) " +
             "ORDER BY r.id ON CONFLICT (id) DO NOTHING";
         DeleteBaseRowsSql = $"DELETE FROM {table.BaseTable} b USING {stage} s WHERE b.id = s.id";
+        DropBaseRowsSql = $"DELETE FROM {table.BaseTable} b WHERE b.id = ANY(@keys)";
         MergeSql = [RegisterNodesSql, LogMovesSql, WriteTrackingSql, UpsertSql, DeleteSql, DeleteBaseRowsSql];
         MergeFromChildSql = [RegisterNodesSql, LogMovesSql, WriteTrackingFromChildSql, KeepBaseRowsSql, UpsertSql, DeleteSql];
 
@@ -147,6 +148,9 @@ internal sealed class PostgresApplySql
 
     /// <summary>The base rows of every key of a parent's changes: the rows are agreed again.</summary>
     public string DeleteBaseRowsSql { get; }
+
+    /// <summary>Drops the base rows of the keys <c>@keys</c> (uploaded and held by the parent: agreed as they are).</summary>
+    public string DropBaseRowsSql { get; }
 
     /// <summary>A parent's changes, in order, in one round trip (parameter <c>@peer</c>).</summary>
     public IReadOnlyList<string> MergeSql { get; }

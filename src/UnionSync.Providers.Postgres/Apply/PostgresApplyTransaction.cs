@@ -260,6 +260,26 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         }
     }
 
+    public async Task DropBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(PostgresApplySql.For(table).DropBaseRowsSql);
+        command.Parameters.Add(Keys(keys.ToArray()));
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table.Name);
+        }
+    }
+
     public async Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken)
     {
         try

@@ -177,6 +177,10 @@ internal sealed class SqlServerApplySql
     /// <summary>Parameter <c>@keys</c>: what this node holds for the keys, with identities.</summary>
     public string CurrentSql { get; }
 
+    /// <summary>Parameter <c>@keys</c>: drops their base rows (uploaded and held by the parent: agreed as they are).</summary>
+    public string DropBaseRowsSql =>
+        $"DELETE b FROM {Table.BaseTable} AS b WHERE b.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k);";
+
     /// <summary>
     /// Fills the added columns from the staged upserts where the row holds NULL (the backfill of docs/sync-engine.md §10);
     /// null when the description has none. Run with the triggers standing aside: no tracking row, no version.
@@ -210,6 +214,7 @@ internal sealed class SqlServerApplySql
         yield return new($"apply ApplySql {name}", ApplySql);
         yield return new($"apply ApplyFromChildSql {name}", ApplyFromChildSql);
         yield return new($"apply CurrentSql {name}", CurrentSql);
+        yield return new($"apply DropBaseRowsSql {name}", DropBaseRowsSql);
         if (FillSql is { } fill)
         {
             yield return new($"apply FillSql {name}", fill);

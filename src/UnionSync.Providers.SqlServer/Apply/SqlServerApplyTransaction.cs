@@ -244,6 +244,27 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
             $"filling added columns of {tracked}").ConfigureAwait(false);
     }
 
+    public async Task DropBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var tracked = SqlServerTrackedTable.For(table);
+        await using var command = Command(SqlServerApplySql.For(tracked).DropBaseRowsSql);
+        command.Parameters.Add(SqlServerTrackedRows.KeysParameter("@keys", keys));
+        await RunAsync(
+            async () =>
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            $"dropping base rows of {tracked}").ConfigureAwait(false);
+    }
+
     public async Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -201,6 +201,21 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         return RunAsync(tracked.Name, () => _remover.RemoveAsync(tracked, keys, cancellationToken));
     }
 
+    public Task DropBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var tracked = SqliteTrackedTable.For(table);
+        return RunAsync(tracked.Name, async () =>
+        {
+            var drop = _context.Statements.Get(SqliteApplySql.For(tracked).DropBase, "@id");
+            foreach (var key in keys)
+            {
+                drop.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
+                await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        });
+    }
+
     public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) =>
         RunAsync(null, () => _metadata.InsertConflictAsync(_context.Connection, _context.Transaction, conflict, cancellationToken));
 

@@ -71,6 +71,9 @@ internal sealed class SessionContext
 
     public IReadOnlyCollection<Resend> Resends => _resends.Values;
 
+    /// <summary>Keys of the upserts this session uploaded, by table, of the tables the parent merges by columns (<see cref="BaseRowRelease"/>).</summary>
+    public Dictionary<string, HashSet<Guid>> UploadedMergedKeys { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The child's new members merged into the parent's member of the same ID number this session: child key → parent key.</summary>
     public Dictionary<Guid, Guid> MergedMembers { get; } = [];
 

@@ -45,6 +45,7 @@ public sealed class SyncEngine
         {
             await UploadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
             await DownloadPhase.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            await BaseRowRelease.RunAsync(context, cancellationToken).ConfigureAwait(false);
             await ColumnBackfill.RunAsync(context, cancellationToken).ConfigureAwait(false);
         }
 

@@ -50,6 +50,12 @@ internal static class UploadPhase
         foreach (var group in merged.GroupBy(c => c.Table.Name, StringComparer.Ordinal))
         {
             var table = group.First().Table;
+            if (!context.UploadedMergedKeys.TryGetValue(table.Name, out var uploaded))
+            {
+                context.UploadedMergedKeys[table.Name] = uploaded = [];
+            }
+
+            uploaded.UnionWith(group.Select(c => c.Key));
             var rows = await snapshot.ReadBaseRowsAsync(table, [.. group.Select(c => c.Key)], cancellationToken).ConfigureAwait(false);
             foreach (var (key, values) in rows)
             {

@@ -66,6 +66,12 @@ public interface IApplyTransaction : IAsyncDisposable
     /// </summary>
     Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Drops the base rows (docs/sync-engine.md §11) of these keys: their changes went up and the parent holds them, so
+    /// each row is agreed as it is, and its next change here keeps the row as it is now.
+    /// </summary>
+    Task DropBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken);
+
     Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken);
 
     /// <summary>Marks a queued conflict decided with <paramref name="outcome"/>; false when it is not queued (any more).</summary>

@@ -103,6 +103,11 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
         public Task FillColumnsAsync(TableDescription table, IReadOnlyList<RowChange> rows, CancellationToken cancellationToken) =>
             inner.FillColumnsAsync(table, rows, cancellationToken);
 
+        public Task DropBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken) =>
+
+            inner.DropBaseRowsAsync(table, keys, cancellationToken);
+
+
         public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) => inner.RecordConflictAsync(conflict, cancellationToken);
 
         public Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken) =>
