@@ -106,7 +106,7 @@ internal sealed class ColumnMerge
             parts.Add("both sides hold the same values");
         }
 
-        return string.Join("; ", parts) + ": " + result;
+        return string.Join("; ", parts) + ". Then " + result;
     }
 
     private static Contest Decide(TablePolicy policy, ColumnDescription column, RowChange change, CurrentRow current)
