@@ -18,6 +18,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly PostgresSyncMetadata _metadata;
+    private readonly PostgresApplyLookups _lookups;
     private readonly HashSet<string> _stagingTables = [];
     private long _receivedOrigin;
     private bool _disposed;
@@ -27,6 +28,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         _connection = connection;
         _transaction = transaction;
         _metadata = metadata;
+        _lookups = new PostgresApplyLookups(Command);
     }
 
     public async Task<bool> IsBatchAppliedAsync(BatchId batch, CancellationToken cancellationToken)
@@ -85,70 +87,14 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
     public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
         PostgresSubtree.ReadAsync(_connection, _transaction, root, cancellationToken);
 
-    public async Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(memberKeys);
-        var result = new Dictionary<Guid, Guid>(memberKeys.Count);
-        await using var command = Command(PostgresApplySql.MemberOrganizationsSql);
-        command.Parameters.Add(Keys(memberKeys.ToArray()));
-        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, "members").ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                result[reader.GetGuid(0)] = reader.GetGuid(1);
-            }
-        }
+    public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken) =>
+        _lookups.ReadMemberOrganizationsAsync(memberKeys, cancellationToken);
 
-        return result;
-    }
+    public Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken) =>
+        _lookups.FindByNaturalKeyAsync(table, values, cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(values);
-        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        var tracked = PostgresTrackedTable.For(table.Name);
-        var sql = tracked == PostgresTrackedTable.Members ? PostgresApplySql.MembersByIdNumberSql : tracked == PostgresTrackedTable.ServiceCards ? PostgresApplySql.CardsByNumberSql : null;
-        if (sql is null || values.Count == 0)
-        {
-            return result;
-        }
-
-        await using var command = Command(sql);
-        command.Parameters.Add(new NpgsqlParameter("values", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
-        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, tracked.Name).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                result[reader.GetString(1)] = reader.GetGuid(0);
-            }
-        }
-
-        return result;
-    }
-
-    public async Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        var tracked = PostgresTrackedTable.For(table);
-        var result = new List<ScopeMove>();
-        await using var command = Command(PostgresApplySql.MovesSql);
-        command.Parameters.Add(new NpgsqlParameter("tbl", NpgsqlDbType.Smallint) { Value = tracked.Number });
-        command.Parameters.Add(Keys(keys.ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = since });
-        var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, table).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                result.Add(PostgresChangeSnapshot.ReadMove(reader));
-            }
-        }
-
-        return result;
-    }
+    public Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken) =>
+        _lookups.ReadMovesAsync(table, keys, since, cancellationToken);
 
     public Task ApplyAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken) =>
         ApplyAsync(table, changes, sourcePeer, fromChild: false, cancellationToken);
@@ -395,7 +341,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         return result;
     }
 
-    private static NpgsqlParameter Keys(Guid[] keys) => new("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys };
+    internal static NpgsqlParameter Keys(Guid[] keys) => new("keys", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys };
 
     private static void AddBatch(NpgsqlCommand command, BatchId batch)
     {
@@ -404,7 +350,7 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         command.Parameters.Add(new NpgsqlParameter("batch", NpgsqlDbType.Integer) { Value = batch.Number });
     }
 
-    private static async Task<T> ExecuteAsync<T>(Func<NpgsqlCommand, Task<T>> run, NpgsqlCommand command, string? table)
+    internal static async Task<T> ExecuteAsync<T>(Func<NpgsqlCommand, Task<T>> run, NpgsqlCommand command, string? table)
     {
         try
         {

@@ -22,6 +22,7 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
     private readonly SqlConnection _connection;
     private readonly SqlTransaction _transaction;
     private readonly SqlServerSyncMetadata _metadata;
+    private readonly SqlServerApplyLookups _lookups;
     private readonly HashSet<string> _stagingTables = new(StringComparer.Ordinal);
     private long _receivedOrigin;
     private bool _committed;
@@ -32,6 +33,7 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         _connection = connection;
         _transaction = transaction;
         _metadata = metadata;
+        _lookups = new SqlServerApplyLookups(Command);
     }
 
     public static async Task<SqlServerApplyTransaction> BeginAsync(DbDataSource dataSource, SqlServerSyncMetadata metadata, CancellationToken cancellationToken)
@@ -107,88 +109,14 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         return await SqlServerChangeSnapshot.ReadSubtreeAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(memberKeys);
-        var result = new Dictionary<Guid, Guid>(memberKeys.Count);
-        if (memberKeys.Count == 0)
-        {
-            return result;
-        }
+    public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken) =>
+        _lookups.ReadMemberOrganizationsAsync(memberKeys, cancellationToken);
 
-        await using var command = Command(SqlServerApplySql.MemberOrganizationsSql);
-        command.Parameters.Add(SqlServerTrackedRows.KeysParameter("@keys", memberKeys));
-        await RunAsync(
-            async () =>
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    result[reader.GetGuid(0)] = reader.GetGuid(1);
-                }
+    public Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken) =>
+        _lookups.FindByNaturalKeyAsync(table, values, cancellationToken);
 
-                return true;
-            },
-            "reading members' organisations").ConfigureAwait(false);
-        return result;
-    }
-
-    public async Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(values);
-        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        var sql = table.Name == "members" ? SqlServerApplySql.MembersByIdNumberSql : table.Name == "service_cards" ? SqlServerApplySql.CardsByNumberSql : null;
-        if (sql is null || values.Count == 0)
-        {
-            return result;
-        }
-
-        await using var command = Command(sql);
-        command.Parameters.Add(new SqlParameter("@values", SqlDbType.NVarChar, -1) { Value = JsonSerializer.Serialize(values) });
-        await RunAsync(
-            async () =>
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    result[reader.GetString(1)] = reader.GetGuid(0);
-                }
-
-                return true;
-            },
-            $"looking up {table.Name} by their unique number").ConfigureAwait(false);
-        return result;
-    }
-
-    public async Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        var tracked = SqlServerTrackedTable.For(table);
-        var result = new List<ScopeMove>();
-        if (keys.Count == 0)
-        {
-            return result;
-        }
-
-        await using var command = Command(SqlServerApplySql.MovesOfKeysSql);
-        command.Parameters.Add(new SqlParameter("@tbl", SqlDbType.TinyInt) { Value = tracked.Number });
-        command.Parameters.Add(SqlServerTrackedRows.KeysParameter("@keys", keys));
-        command.Parameters.Add(SqlServerTrackedRows.BigIntParameter("@since", since));
-        await RunAsync(
-            async () =>
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    result.Add(SqlServerTrackedRows.ReadMove(reader));
-                }
-
-                return true;
-            },
-            $"reading scope moves of {tracked}").ConfigureAwait(false);
-        return result;
-    }
+    public Task<IReadOnlyList<ScopeMove>> ReadMovesAsync(string table, IReadOnlyCollection<Guid> keys, long since, CancellationToken cancellationToken) =>
+        _lookups.ReadMovesAsync(table, keys, since, cancellationToken);
 
     public Task ApplyAsync(TableDescription table, IReadOnlyList<RowChange> changes, Guid sourcePeer, CancellationToken cancellationToken) =>
         ApplyAsync(table, changes, sourcePeer, fromChild: false, cancellationToken);
@@ -392,7 +320,7 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         command.Parameters.Add(new SqlParameter("@batch_no", SqlDbType.Int) { Value = batch.Number });
     }
 
-    private static async Task<T> RunAsync<T>(Func<Task<T>> action, string operation)
+    internal static async Task<T> RunAsync<T>(Func<Task<T>> action, string operation)
     {
         try
         {
