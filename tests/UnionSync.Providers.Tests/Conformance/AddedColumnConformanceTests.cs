@@ -1,8 +1,8 @@
-using System.Globalization;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Errors;
 using UnionSync.Sync.Providers;
 using UnionSync.Sync.Schema;
+using static UnionSync.Providers.Tests.Conformance.PlainSql;
 
 namespace UnionSync.Providers.Tests.Conformance;
 
@@ -312,17 +312,5 @@ public abstract class AddedColumnConformanceTests
         }
 
         return rows;
-    }
-
-    private static async Task ExecuteAsync(IDatabaseProvider provider, string sql)
-    {
-        await using var command = provider.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(Token);
-    }
-
-    private static async Task<long> ScalarAsync(IDatabaseProvider provider, string sql)
-    {
-        await using var command = provider.DataSource.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Token), CultureInfo.InvariantCulture);
     }
 }

@@ -1,8 +1,9 @@
 using System.Data.Common;
-using System.Globalization;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Providers;
 using UnionSync.Sync.Schema;
+using static UnionSync.Providers.Tests.Conformance.BaseRowSql;
+using static UnionSync.Providers.Tests.Conformance.PlainSql;
 
 namespace UnionSync.Providers.Tests.Conformance;
 
@@ -20,12 +21,9 @@ public abstract class BaseRowConformanceTests
     private const string IdNumberC = "310101199912319999";
     private const string CardOfA = "6222021234567890123";
     private const string CardOfB = "6228480012345678";
-    private static readonly Guid Parent = Guid.Parse("0190a000-0000-7000-8000-0000000000b1");
-    private static readonly Guid Child = Guid.Parse("0190a000-0000-7000-8000-0000000000b2");
     private static readonly Guid NewMember = Guid.Parse("0190a000-0000-7000-8000-0000000000b3");
     private static readonly Guid CardA = (Guid)SampleRows.ServiceCards()[0][0]!;
     private static readonly Guid CardB = (Guid)SampleRows.ServiceCards()[1][0]!;
-    private static readonly string[] BaseTables = ["unionsync_base_organizations", "unionsync_base_members", "unionsync_base_service_cards"];
     private static readonly string[] AllTables = ["organizations", "members", "service_cards"];
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -403,95 +401,8 @@ public abstract class BaseRowConformanceTests
         EnsureAvailable();
         var provider = await CreateProviderAsync(Token);
         await provider.Schema.MigrateAsync(Token);
-        await using (var load = await provider.BulkLoader.BeginAsync(Token))
-        {
-            foreach (var (table, rows) in SampleRows.All())
-            {
-                await using var writer = await load.OpenTableAsync(table, Token);
-                foreach (var row in rows)
-                {
-                    await writer.WriteAsync(row, Token);
-                }
-
-                await writer.CompleteAsync(Token);
-            }
-
-            await load.CommitAsync(Token);
-        }
-
+        await LoadSampleRowsAsync(provider);
         await provider.Tracking.ProvisionAsync(Token);
         return provider;
     }
-
-    /// <summary>Runs <paramref name="sql"/> on a connection of its own, outside any transaction of the provider's.</summary>
-    private static async Task ExecuteAsync(IDatabaseProvider provider, string sql)
-    {
-        await using var command = provider.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(Token);
-    }
-
-    private static async Task<long> CountAsync(IDatabaseProvider provider, string table)
-    {
-        await using var command = provider.DataSource.CreateCommand($"SELECT COUNT(*) FROM {table}");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Token), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The table numbers in <c>unionsync_base_capture</c>, in order.</summary>
-    private static async Task<List<long>> CapturedAsync(IDatabaseProvider provider)
-    {
-        await using var command = provider.DataSource.CreateCommand("SELECT tbl FROM unionsync_base_capture ORDER BY tbl");
-        await using var reader = await command.ExecuteReaderAsync(Token);
-        var numbers = new List<long>();
-        while (await reader.ReadAsync(Token))
-        {
-            numbers.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
-        }
-
-        return numbers;
-    }
-
-    private static async Task<(long Organizations, long Members, long ServiceCards)> CountBaseRowsAsync(IDatabaseProvider provider) =>
-        (await CountAsync(provider, BaseTables[0]), await CountAsync(provider, BaseTables[1]), await CountAsync(provider, BaseTables[2]));
-
-    private static async Task<IReadOnlyDictionary<Guid, object?[]>> ReadBaseRowsAsync(ISyncProvider provider, TableDescription table, IReadOnlyCollection<Guid> keys)
-    {
-        await using var snapshot = await provider.Changes.OpenSnapshotAsync(Token);
-        return await snapshot.ReadBaseRowsAsync(table, keys, Token);
-    }
-
-    private static async Task<Dictionary<Guid, object?[]>> ReadRowsAsync(ISyncProvider provider, TableDescription table, IReadOnlyCollection<Guid> keys)
-    {
-        await using var snapshot = await provider.Changes.OpenSnapshotAsync(Token);
-        var rows = new Dictionary<Guid, object?[]>();
-        await foreach (var row in snapshot.ReadRowsAsync(table, RowSelection.ByKeys(keys), Token))
-        {
-            rows.Add(row.Key, row.Values!);
-        }
-
-        return rows;
-    }
-
-    private static async Task ApplyFromChildAsync(ISyncProvider provider, TableDescription table, IReadOnlyList<RowChange> changes)
-    {
-        await using var apply = await provider.Applier.BeginAsync(Token);
-        await apply.ApplyFromChildAsync(table, changes, Child, Token);
-        await apply.CommitAsync(Token);
-    }
-
-    private static RowChange Upsert(TableDescription table, object?[] values, long version) => new()
-    {
-        Table = table,
-        Key = (Guid)values[table.KeyOrdinal]!,
-        Kind = ChangeKind.Upsert,
-        Values = values,
-        Origin = new VersionIdentity(Parent, version),
-    };
-
-    private static RowChange Delete(TableDescription table, Guid key, long version) => new()
-    {
-        Table = table,
-        Key = key,
-        Kind = ChangeKind.Delete,
-        Origin = new VersionIdentity(Parent, version),
-    };
 }

@@ -169,21 +169,7 @@ public abstract class HybridLogicalClockTests
         try
         {
             await provider.Schema.MigrateAsync(Token);
-            await using (var load = await provider.BulkLoader.BeginAsync(Token))
-            {
-                foreach (var (table, rows) in new[] { (SyncTables.Organizations, SampleRows.Organizations()), (SyncTables.Members, SampleRows.Members()) })
-                {
-                    await using var writer = await load.OpenTableAsync(table, Token);
-                    foreach (var row in rows)
-                    {
-                        await writer.WriteAsync(row, Token);
-                    }
-
-                    await writer.CompleteAsync(Token);
-                }
-
-                await load.CommitAsync(Token);
-            }
+            await PlainSql.LoadSampleRowsAsync(provider, [(SyncTables.Organizations, SampleRows.Organizations()), (SyncTables.Members, SampleRows.Members())]);
 
             await provider.Tracking.ProvisionAsync(Token);
             return provider;

@@ -1,0 +1,45 @@
+using System.Globalization;
+using UnionSync.Sync.Providers;
+
+namespace UnionSync.Providers.Tests.Conformance;
+
+/// <summary>
+/// What the conformance suites do to a database besides the provider's ports: plain SQL on a connection of its own (as
+/// another application's writes would be), and the sample rows loaded through the bulk path.
+/// </summary>
+internal static class PlainSql
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own, outside any transaction of the provider's.</summary>
+    public static async Task ExecuteAsync(IDatabaseProvider provider, string sql)
+    {
+        await using var command = provider.DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(Token);
+    }
+
+    /// <summary>The first column of the first row, as a 64-bit integer.</summary>
+    public static async Task<long> ScalarAsync(IDatabaseProvider provider, string sql)
+    {
+        await using var command = provider.DataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Token), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Loads <paramref name="tables"/> (by default every table of <see cref="SampleRows"/>) through the bulk path, in one transaction.</summary>
+    public static async Task LoadSampleRowsAsync(IDatabaseProvider provider, IEnumerable<(Sync.Schema.TableDescription Table, object?[][] Rows)>? tables = null)
+    {
+        await using var load = await provider.BulkLoader.BeginAsync(Token);
+        foreach (var (table, rows) in tables ?? SampleRows.All())
+        {
+            await using var writer = await load.OpenTableAsync(table, Token);
+            foreach (var row in rows)
+            {
+                await writer.WriteAsync(row, Token);
+            }
+
+            await writer.CompleteAsync(Token);
+        }
+
+        await load.CommitAsync(Token);
+    }
+}
