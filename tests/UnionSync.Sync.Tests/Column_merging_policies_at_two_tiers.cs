@@ -13,43 +13,27 @@ namespace UnionSync.Sync.Tests;
 /// </summary>
 public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
 {
-    private readonly TestNode _city = TestNode.Sqlite("merge-city");
-    private readonly TestNode _district = TestNode.Sqlite("merge-district");
-    private readonly TestNode _union = TestNode.Sqlite("merge-union");
-    private Guid _unionScope;
+    private readonly ThreeTiers _tiers = new("merge-");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await Federation.GenerateAsync(_city);
-        var district = (await Federation.DistrictsAsync(_city))[0];
-        _unionScope = (await Federation.GrassrootsUnderAsync(_city, district))[0];
-        await Harness.SyncAsync(_city, _district, district);
-        await Harness.SyncAsync(_district, _union, _unionScope);
-    }
+    public ValueTask InitializeAsync() => new(_tiers.InitializeAsync());
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in new[] { _union, _district, _city })
-        {
-            await node.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _tiers.DisposeAsync();
 
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
     public async Task edits_of_different_columns_are_both_kept_everywhere(int tier)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetAsync(parent, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         await SetColumnAsync(parent, member, "phone", "13800000001");
         await SetColumnAsync(child, member, "skill_level", 5);
 
         var summary = await Harness.SyncAsync(parent, child);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         Assert.Equal(1, summary.Conflicts);
         await AssertEverywhereAsync(member, "phone", "13800000001");
@@ -59,8 +43,8 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
         Assert.Contains("the child's skill_level kept", conflict.Outcome, StringComparison.Ordinal);
         Assert.Contains("the parent's phone kept", conflict.Outcome, StringComparison.Ordinal);
         Assert.Contains("written here as a new version", conflict.Outcome, StringComparison.Ordinal);
-        Assert.Empty(await Harness.ConflictsAsync(tier == 0 ? _district : _city));
-        await AssertConvergedAsync();
+        Assert.Empty(await Harness.ConflictsAsync(tier == 0 ? _tiers.District : _tiers.City));
+        await _tiers.AssertConvergedAsync();
     }
 
     [Theory]
@@ -70,23 +54,23 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
     [InlineData(1, ConflictPolicy.ChildWins, "下级的名字")]
     public async Task the_same_column_changed_on_both_sides_is_decided_by_the_fallback(int tier, ConflictPolicy fallback, string name)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetAsync(parent, new PolicyChange("members", ConflictPolicy.MergeColumns, fallback));
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         await Roster.RenameMemberAsync(parent, member, "上级的名字");
         await SetColumnAsync(parent, member, "phone", "13800000002");
         await Roster.RenameMemberAsync(child, member, "下级的名字");
         await SetColumnAsync(child, member, "skill_level", 4);
 
         await Harness.SyncAsync(parent, child);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "name", name);
         await AssertEverywhereAsync(member, "phone", "13800000002");
         await AssertEverywhereAsync(member, "skill_level", 4L);
         var conflict = Assert.Single(await Harness.ConflictsAsync(parent));
         Assert.Contains($"name changed on both sides, {fallback.Name()} (fallback)", conflict.Outcome, StringComparison.Ordinal);
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Theory]
@@ -94,10 +78,10 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
     [InlineData(1)]
     public async Task a_contested_column_goes_to_its_owner_and_an_unowned_one_to_the_fallback(int tier)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetAsync(parent, new PolicyChange("members", ConflictPolicy.FieldAuthority, ConflictPolicy.ParentWins, "phone", ColumnOwners.Child));
         await SetAsync(parent, new PolicyChange("members", ConflictPolicy.FieldAuthority, Column: "status", Owner: ColumnOwners.Parent));
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         await SetColumnAsync(parent, member, "phone", "13800000003");
         await SetColumnAsync(parent, member, "status", "left");
         await Roster.RenameMemberAsync(parent, member, "上级的名字");
@@ -106,7 +90,7 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
         await Roster.RenameMemberAsync(child, member, "下级的名字");
 
         await Harness.SyncAsync(parent, child);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "phone", "13900000004");
         await AssertEverywhereAsync(member, "status", "left");
@@ -116,62 +100,62 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
         Assert.Contains("phone changed on both sides, owned by child: the child's value", conflict.Outcome, StringComparison.Ordinal);
         Assert.Contains("status changed on both sides, owned by parent: the parent's value", conflict.Outcome, StringComparison.Ordinal);
         Assert.Contains("name changed on both sides, parent-wins (fallback)", conflict.Outcome, StringComparison.Ordinal);
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task a_source_owned_column_keeps_the_parents_value_when_both_sides_changed_it()
     {
-        await SetAsync(_city, new PolicyChange("members", ConflictPolicy.FieldAuthority, ConflictPolicy.ChildWins, "phone", "social-insurance"));
-        var member = await MemberAsync();
-        await SetColumnAsync(_city, member, "phone", "13800000011");
-        await SetColumnAsync(_district, member, "phone", "13800000012");
+        await SetAsync(_tiers.City, new PolicyChange("members", ConflictPolicy.FieldAuthority, ConflictPolicy.ChildWins, "phone", "social-insurance"));
+        var member = await _tiers.MemberAsync();
+        await SetColumnAsync(_tiers.City, member, "phone", "13800000011");
+        await SetColumnAsync(_tiers.District, member, "phone", "13800000012");
 
-        await Harness.SyncAsync(_city, _district);
-        await PassAsync();
+        await Harness.SyncAsync(_tiers.City, _tiers.District);
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "phone", "13800000011");
-        Assert.Contains("owned by social-insurance: the parent's value", Assert.Single(await Harness.ConflictsAsync(_city)).Outcome, StringComparison.Ordinal);
-        await AssertConvergedAsync();
+        Assert.Contains("owned by social-insurance: the parent's value", Assert.Single(await Harness.ConflictsAsync(_tiers.City)).Outcome, StringComparison.Ordinal);
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task a_grandchilds_edit_merges_at_the_city_with_the_citys_edit_of_another_column()
     {
-        await SetAsync(_city, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        var member = await MemberAsync();
-        await SetColumnAsync(_city, member, "phone", "13800000005");
-        await SetColumnAsync(_union, member, "skill_level", 3);
+        await SetAsync(_tiers.City, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        var member = await _tiers.MemberAsync();
+        await SetColumnAsync(_tiers.City, member, "phone", "13800000005");
+        await SetColumnAsync(_tiers.Union, member, "skill_level", 3);
 
-        Assert.Equal(0, (await Harness.SyncAsync(_district, _union)).Conflicts);
-        Assert.Equal(1, (await Harness.SyncAsync(_city, _district)).Conflicts);
-        await PassAsync();
+        Assert.Equal(0, (await Harness.SyncAsync(_tiers.District, _tiers.Union)).Conflicts);
+        Assert.Equal(1, (await Harness.SyncAsync(_tiers.City, _tiers.District)).Conflicts);
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "phone", "13800000005");
         await AssertEverywhereAsync(member, "skill_level", 3L);
-        Assert.Contains("the child's skill_level kept", Assert.Single(await Harness.ConflictsAsync(_city)).Outcome, StringComparison.Ordinal);
-        Assert.Empty(await Harness.ConflictsAsync(_district));
-        await AssertConvergedAsync();
+        Assert.Contains("the child's skill_level kept", Assert.Single(await Harness.ConflictsAsync(_tiers.City)).Outcome, StringComparison.Ordinal);
+        Assert.Empty(await Harness.ConflictsAsync(_tiers.District));
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task a_second_edit_after_an_accepted_one_merges_against_what_both_sides_hold()
     {
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        var member = await MemberAsync();
-        await SetColumnAsync(_union, member, "skill_level", 2);
-        await Harness.SyncAsync(_district, _union);
-        await SetColumnAsync(_district, member, "phone", "13800000006");
-        await SetColumnAsync(_union, member, "name", "改过两次");
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        var member = await _tiers.MemberAsync();
+        await SetColumnAsync(_tiers.Union, member, "skill_level", 2);
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
+        await SetColumnAsync(_tiers.District, member, "phone", "13800000006");
+        await SetColumnAsync(_tiers.Union, member, "name", "改过两次");
 
-        Assert.Equal(1, (await Harness.SyncAsync(_district, _union)).Conflicts);
-        await PassAsync();
+        Assert.Equal(1, (await Harness.SyncAsync(_tiers.District, _tiers.Union)).Conflicts);
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "skill_level", 2L);
         await AssertEverywhereAsync(member, "phone", "13800000006");
         await AssertEverywhereAsync(member, "name", "改过两次");
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Theory]
@@ -179,9 +163,9 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
     [InlineData(1)]
     public async Task a_column_edited_again_after_its_accepted_upload_is_the_childs_alone_and_kept(int tier)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetAsync(parent, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         await SetColumnAsync(child, member, "skill_level", 1);
         Assert.Equal(0, (await Harness.SyncAsync(parent, child)).Conflicts);
         Assert.Equal(0L, await child.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
@@ -189,146 +173,127 @@ public sealed class Column_merging_policies_at_two_tiers : IAsyncLifetime
         await SetColumnAsync(child, member, "skill_level", 2);
 
         Assert.Equal(1, (await Harness.SyncAsync(parent, child)).Conflicts);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "skill_level", 2L);
         await AssertEverywhereAsync(member, "phone", "13800000017");
         var conflict = Assert.Single(await Harness.ConflictsAsync(parent));
         Assert.Contains("the child's skill_level kept", conflict.Outcome, StringComparison.Ordinal);
         Assert.DoesNotContain("changed on both sides", conflict.Outcome, StringComparison.Ordinal);
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task a_manual_fallback_queues_the_contested_column_and_taking_the_child_keeps_the_merged_columns()
     {
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns, ConflictPolicy.Manual));
-        var member = await MemberAsync();
-        await Roster.RenameMemberAsync(_district, member, "上级的名字");
-        await SetColumnAsync(_district, member, "phone", "13800000007");
-        await Roster.RenameMemberAsync(_union, member, "下级的名字");
-        await SetColumnAsync(_union, member, "skill_level", 1);
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.MergeColumns, ConflictPolicy.Manual));
+        var member = await _tiers.MemberAsync();
+        await Roster.RenameMemberAsync(_tiers.District, member, "上级的名字");
+        await SetColumnAsync(_tiers.District, member, "phone", "13800000007");
+        await Roster.RenameMemberAsync(_tiers.Union, member, "下级的名字");
+        await SetColumnAsync(_tiers.Union, member, "skill_level", 1);
 
-        await Harness.SyncAsync(_district, _union);
-        await PassAsync();
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "name", "上级的名字");
         await AssertEverywhereAsync(member, "skill_level", 1L);
-        var queued = Assert.Single(await Harness.ConflictsAsync(_district));
+        var queued = Assert.Single(await Harness.ConflictsAsync(_tiers.District));
         Assert.Equal(ConflictStates.Queued, queued.State);
         var childVersion = JsonDocument.Parse(queued.ChildVersion!).RootElement;
         Assert.Equal(("下级的名字", "13800000007"), (childVersion.GetProperty("name").GetString(), childVersion.GetProperty("phone").GetString()));
 
-        await new ConflictDecisions(_district.Provider).ResolveAsync(queued.Id, ConflictChoice.Child, Token);
-        await PassAsync();
+        await new ConflictDecisions(_tiers.District.Provider).ResolveAsync(queued.Id, ConflictChoice.Child, Token);
+        await _tiers.PassAsync();
 
         await AssertEverywhereAsync(member, "name", "下级的名字");
         await AssertEverywhereAsync(member, "phone", "13800000007");
         await AssertEverywhereAsync(member, "skill_level", 1L);
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task a_child_keeps_no_base_row_of_a_table_its_parent_does_not_merge_and_drops_them_when_the_parent_stops()
     {
-        var member = await MemberAsync();
-        await SetColumnAsync(_union, member, "phone", "13800000013");
-        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        var member = await _tiers.MemberAsync();
+        await SetColumnAsync(_tiers.Union, member, "phone", "13800000013");
+        Assert.Equal(0L, await _tiers.Union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
 
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        await SetColumnAsync(_union, member, "phone", "13800000014");
-        Assert.Equal(1L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
-        await SetColumnAsync(_union, (await Federation.MembersOfAsync(_union, _unionScope))[1], "phone", "13800000015");
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        await SetColumnAsync(_tiers.Union, member, "phone", "13800000014");
+        Assert.Equal(1L, await _tiers.Union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await SetColumnAsync(_tiers.Union, (await Federation.MembersOfAsync(_tiers.Union, _tiers.UnionScope))[1], "phone", "13800000015");
 
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.ParentWins));
-        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
-        await SetColumnAsync(_union, member, "phone", "13800000016");
-        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
-        await PassAsync();
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.ParentWins));
+        Assert.Equal(0L, await _tiers.Union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await SetColumnAsync(_tiers.Union, member, "phone", "13800000016");
+        Assert.Equal(0L, await _tiers.Union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await _tiers.PassAsync();
         await AssertEverywhereAsync(member, "phone", "13800000016");
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task a_delete_against_an_edit_is_decided_by_the_fallback_not_merged()
     {
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns, ConflictPolicy.ChildWins));
-        var member = await MemberAsync();
-        await SetColumnAsync(_district, member, "phone", "13800000008");
-        await Roster.DeleteMemberAsync(_union, member);
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.MergeColumns, ConflictPolicy.ChildWins));
+        var member = await _tiers.MemberAsync();
+        await SetColumnAsync(_tiers.District, member, "phone", "13800000008");
+        await Roster.DeleteMemberAsync(_tiers.Union, member);
 
-        await Harness.SyncAsync(_district, _union);
-        await PassAsync();
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
+        await _tiers.PassAsync();
 
-        foreach (var node in new[] { _city, _district, _union })
+        foreach (var node in new[] { _tiers.City, _tiers.District, _tiers.Union })
         {
             Assert.Equal(0L, await Roster.CountWhereIdAsync(node, "members", member));
         }
 
-        var conflict = Assert.Single(await Harness.ConflictsAsync(_district));
+        var conflict = Assert.Single(await Harness.ConflictsAsync(_tiers.District));
         Assert.StartsWith("a delete is not merged by columns, the fallback decides: child wins", conflict.Outcome, StringComparison.Ordinal);
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task the_base_row_is_kept_from_the_first_local_change_until_the_parents_version_arrives()
     {
-        await SetAsync(_city, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        await SetAsync(_district, new PolicyChange("members", ConflictPolicy.MergeColumns));
-        var member = await MemberAsync();
-        var before = await _union.ScalarAsync("SELECT phone FROM members WHERE id = @id", ("@id", _union.Id(member)));
-        await SetColumnAsync(_union, member, "phone", "13800000009");
-        await SetColumnAsync(_union, member, "phone", "13800000010");
+        await SetAsync(_tiers.City, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        await SetAsync(_tiers.District, new PolicyChange("members", ConflictPolicy.MergeColumns));
+        var member = await _tiers.MemberAsync();
+        var before = await _tiers.Union.ScalarAsync("SELECT phone FROM members WHERE id = @id", ("@id", _tiers.Union.Id(member)));
+        await SetColumnAsync(_tiers.Union, member, "phone", "13800000009");
+        await SetColumnAsync(_tiers.Union, member, "phone", "13800000010");
 
-        Assert.Equal(before, await _union.ScalarAsync("SELECT phone FROM unionsync_base_members WHERE id = @id", ("@id", _union.Id(member))));
-        await Harness.SyncAsync(_district, _union);
-        Assert.Equal(1L, await _district.CountAsync("SELECT COUNT(*) FROM unionsync_base_members WHERE id = @id", ("@id", _district.Id(member))));
-        Assert.Equal(before, await _district.ScalarAsync("SELECT phone FROM unionsync_base_members WHERE id = @id", ("@id", _district.Id(member))));
+        Assert.Equal(before, await _tiers.Union.ScalarAsync("SELECT phone FROM unionsync_base_members WHERE id = @id", ("@id", _tiers.Union.Id(member))));
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
+        Assert.Equal(1L, await _tiers.District.CountAsync("SELECT COUNT(*) FROM unionsync_base_members WHERE id = @id", ("@id", _tiers.District.Id(member))));
+        Assert.Equal(before, await _tiers.District.ScalarAsync("SELECT phone FROM unionsync_base_members WHERE id = @id", ("@id", _tiers.District.Id(member))));
 
-        await SetColumnAsync(_city, member, "name", "市里改的");
-        await PassAsync();
+        await SetColumnAsync(_tiers.City, member, "name", "市里改的");
+        await _tiers.PassAsync();
 
-        Assert.Equal(0L, await _district.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
-        Assert.Equal(0L, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
-        await AssertConvergedAsync();
+        Assert.Equal(0L, await _tiers.District.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        Assert.Equal(0L, await _tiers.Union.CountAsync("SELECT COUNT(*) FROM unionsync_base_members"));
+        await _tiers.AssertConvergedAsync();
     }
-
-    private (TestNode Parent, TestNode Child) Edge(int tier) => tier == 0 ? (_city, _district) : (_district, _union);
 
     /// <summary>Sets a policy, then a pass: a child keeps base rows of a table from the first session that tells it its parent merges it.</summary>
     private async Task SetAsync(TestNode parent, PolicyChange change)
     {
         await parent.Provider.Metadata.SetPolicyAsync(change, Token);
-        await PassAsync();
+        await _tiers.PassAsync();
     }
 
     private static Task<int> SetColumnAsync(TestNode node, Guid member, string column, object value) =>
         node.ExecAsync($"UPDATE members SET \"{column}\" = @value WHERE id = @id", ("@value", value), ("@id", node.Id(member)));
 
-    private async Task<Guid> MemberAsync() => (await Federation.MembersOfAsync(_union, _unionScope))[0];
-
-    /// <summary>A quiescent pass: up from the bottom, then down from the top.</summary>
-    private async Task PassAsync()
-    {
-        await Harness.SyncAsync(_district, _union);
-        await Harness.SyncAsync(_city, _district);
-        await Harness.SyncAsync(_district, _union);
-    }
-
     private async Task AssertEverywhereAsync(Guid member, string column, object expected)
     {
-        foreach (var node in new[] { _city, _district, _union })
+        foreach (var node in new[] { _tiers.City, _tiers.District, _tiers.Union })
         {
             var value = await node.ScalarAsync($"SELECT \"{column}\" FROM members WHERE id = @id", ("@id", node.Id(member)));
             Assert.True(Equals(expected, value), $"{node}: members.{column} is {value ?? "NULL"}, expected {expected}");
         }
     }
 
-    private async Task AssertConvergedAsync()
-    {
-        await Harness.AssertConvergedAsync(_city, _district);
-        await Harness.AssertConvergedAsync(_district, _union);
-        await Harness.AssertForeignKeysHoldAsync(_union);
-        await Harness.AssertNoIdentityAppliedTwiceAsync(_district);
-    }
 }

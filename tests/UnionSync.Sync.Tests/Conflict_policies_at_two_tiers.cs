@@ -14,49 +14,33 @@ namespace UnionSync.Sync.Tests;
 /// </summary>
 public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
 {
-    private readonly TestNode _city = TestNode.Sqlite("city");
-    private readonly TestNode _district = TestNode.Sqlite("district");
-    private readonly TestNode _union = TestNode.Sqlite("union");
-    private Guid _unionScope;
+    private readonly ThreeTiers _tiers = new("");
 
-    public async ValueTask InitializeAsync()
-    {
-        await Federation.GenerateAsync(_city);
-        var district = (await Federation.DistrictsAsync(_city))[0];
-        _unionScope = (await Federation.GrassrootsUnderAsync(_city, district))[0];
-        await Harness.SyncAsync(_city, _district, district);
-        await Harness.SyncAsync(_district, _union, _unionScope);
-    }
+    public ValueTask InitializeAsync() => new(_tiers.InitializeAsync());
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in new[] { _union, _district, _city })
-        {
-            await node.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _tiers.DisposeAsync();
 
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
     public async Task child_wins_replaces_the_parents_version_everywhere(int tier)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetPolicyAsync(parent, ConflictPolicy.ChildWins);
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         await Roster.RenameMemberAsync(parent, member, "上级的名字");
         await Roster.RenameMemberAsync(child, member, "下级的名字");
 
         var summary = await Harness.SyncAsync(parent, child);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         Assert.Equal(1, summary.Conflicts);
         await AssertNameEverywhereAsync(member, "下级的名字");
         var conflict = Assert.Single(await Harness.ConflictsAsync(parent));
         Assert.Equal(("update-update", "child-wins", ConflictStates.Resolved), (conflict.Kind, conflict.Policy, conflict.State));
         Assert.StartsWith("child wins", conflict.Outcome, StringComparison.Ordinal);
-        Assert.Empty(await Harness.ConflictsAsync(tier == 0 ? _district : _city));
-        await AssertConvergedAsync();
+        Assert.Empty(await Harness.ConflictsAsync(tier == 0 ? _tiers.District : _tiers.City));
+        await _tiers.AssertConvergedAsync();
     }
 
     [Theory]
@@ -66,23 +50,23 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [InlineData(1, false)]
     public async Task last_writer_wins_keeps_the_later_edit_by_hybrid_logical_clock(int tier, bool childWritesLast)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetPolicyAsync(parent, ConflictPolicy.LastWriterWins);
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         var (first, second) = childWritesLast ? (parent, child) : (child, parent);
         await Roster.RenameMemberAsync(first, member, "先写的");
         await Task.Delay(20, TestContext.Current.CancellationToken);
         await Roster.RenameMemberAsync(second, member, "后写的");
 
         var summary = await Harness.SyncAsync(parent, child);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         Assert.Equal(1, summary.Conflicts);
         await AssertNameEverywhereAsync(member, "后写的");
         var conflict = Assert.Single(await Harness.ConflictsAsync(parent));
         Assert.Equal("last-writer-wins", conflict.Policy);
         Assert.Contains(childWritesLast ? "the child's version" : "the parent's version", conflict.Outcome, StringComparison.Ordinal);
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Theory]
@@ -90,14 +74,14 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [InlineData(1)]
     public async Task manual_keeps_the_parents_version_queues_the_conflict_and_an_operators_decision_syncs_like_any_change(int tier)
     {
-        var (parent, child) = Edge(tier);
+        var (parent, child) = _tiers.Edge(tier);
         await SetPolicyAsync(parent, ConflictPolicy.Manual);
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
         await Roster.RenameMemberAsync(parent, member, "上级的名字");
         await Roster.RenameMemberAsync(child, member, "下级的名字");
 
         await Harness.SyncAsync(parent, child);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         await AssertNameEverywhereAsync(member, "上级的名字");
         var queued = Assert.Single(await Harness.ConflictsAsync(parent));
@@ -106,33 +90,33 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
 
         var decided = await new ConflictDecisions(parent.Provider).ResolveAsync(queued.Id, ConflictChoice.Child, TestContext.Current.CancellationToken);
         Assert.Equal(ConflictStates.Resolved, decided.State);
-        await PassAsync();
+        await _tiers.PassAsync();
 
         await AssertNameEverywhereAsync(member, "下级的名字");
         Assert.Equal(ConflictStates.Resolved, Assert.Single(await Harness.ConflictsAsync(parent)).State);
         await Assert.ThrowsAsync<ConflictNotQueuedException>(
             () => new ConflictDecisions(parent.Provider).ResolveAsync(queued.Id, ConflictChoice.Parent, TestContext.Current.CancellationToken));
-        Assert.Empty(await Harness.ConflictsAsync(tier == 0 ? _district : _city));
-        await AssertConvergedAsync();
+        Assert.Empty(await Harness.ConflictsAsync(tier == 0 ? _tiers.District : _tiers.City));
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task taking_the_parents_version_of_a_queued_conflict_closes_it_and_changes_no_row()
     {
-        await SetPolicyAsync(_city, ConflictPolicy.Manual);
-        var member = await MemberAsync();
-        await Roster.RenameMemberAsync(_city, member, "上级的名字");
-        await Roster.RenameMemberAsync(_district, member, "下级的名字");
-        await Harness.SyncAsync(_city, _district);
-        var queued = Assert.Single(await Harness.ConflictsAsync(_city));
+        await SetPolicyAsync(_tiers.City, ConflictPolicy.Manual);
+        var member = await _tiers.MemberAsync();
+        await Roster.RenameMemberAsync(_tiers.City, member, "上级的名字");
+        await Roster.RenameMemberAsync(_tiers.District, member, "下级的名字");
+        await Harness.SyncAsync(_tiers.City, _tiers.District);
+        var queued = Assert.Single(await Harness.ConflictsAsync(_tiers.City));
 
-        await new ConflictDecisions(_city.Provider).ResolveAsync(queued.Id, ConflictChoice.Parent, TestContext.Current.CancellationToken);
-        var again = await Harness.SyncAsync(_city, _district);
+        await new ConflictDecisions(_tiers.City.Provider).ResolveAsync(queued.Id, ConflictChoice.Parent, TestContext.Current.CancellationToken);
+        var again = await Harness.SyncAsync(_tiers.City, _tiers.District);
 
         Assert.Equal((0L, 0L), (again.RowsUp, again.RowsDown));
-        Assert.Equal(ConflictStates.Resolved, Assert.Single(await Harness.ConflictsAsync(_city)).State);
-        Assert.Equal("上级的名字", await Roster.MemberNameAsync(_city, member));
-        Assert.Equal("上级的名字", await Roster.MemberNameAsync(_district, member));
+        Assert.Equal(ConflictStates.Resolved, Assert.Single(await Harness.ConflictsAsync(_tiers.City)).State);
+        Assert.Equal("上级的名字", await Roster.MemberNameAsync(_tiers.City, member));
+        Assert.Equal("上级的名字", await Roster.MemberNameAsync(_tiers.District, member));
     }
 
     [Theory]
@@ -141,19 +125,19 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [InlineData(ConflictPolicy.Manual, false)]
     public async Task a_row_edited_at_the_child_and_deleted_at_the_parent_follows_the_policy(ConflictPolicy policy, bool rowSurvives)
     {
-        await SetPolicyAsync(_district, policy);
-        var member = await MemberAsync();
-        await Roster.DeleteMemberAsync(_district, member);
-        await Roster.RenameMemberAsync(_union, member, "已删除仍编辑");
+        await SetPolicyAsync(_tiers.District, policy);
+        var member = await _tiers.MemberAsync();
+        await Roster.DeleteMemberAsync(_tiers.District, member);
+        await Roster.RenameMemberAsync(_tiers.Union, member, "已删除仍编辑");
 
-        await Harness.SyncAsync(_district, _union);
-        await PassAsync();
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
+        await _tiers.PassAsync();
 
         var expected = rowSurvives ? 1 : 0;
         Assert.Equal([expected, expected, expected], await CountEverywhereAsync(member));
-        var conflict = Assert.Single(await Harness.ConflictsAsync(_district));
+        var conflict = Assert.Single(await Harness.ConflictsAsync(_tiers.District));
         Assert.Equal(("update-delete", policy.Name()), (conflict.Kind, conflict.Policy));
-        await AssertConvergedAsync();
+        await _tiers.AssertConvergedAsync();
     }
 
     [Theory]
@@ -161,33 +145,33 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [InlineData(ConflictPolicy.ParentWins, true)]
     public async Task a_row_deleted_at_the_child_and_edited_at_the_parent_follows_the_policy(ConflictPolicy policy, bool rowSurvives)
     {
-        await SetPolicyAsync(_district, policy);
-        var member = await MemberAsync();
-        await Roster.RenameMemberAsync(_district, member, "上级改名");
-        await Roster.DeleteMemberAsync(_union, member);
+        await SetPolicyAsync(_tiers.District, policy);
+        var member = await _tiers.MemberAsync();
+        await Roster.RenameMemberAsync(_tiers.District, member, "上级改名");
+        await Roster.DeleteMemberAsync(_tiers.Union, member);
 
-        await Harness.SyncAsync(_district, _union);
-        await PassAsync();
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
+        await _tiers.PassAsync();
 
         var expected = rowSurvives ? 1 : 0;
         Assert.Equal([expected, expected, expected], await CountEverywhereAsync(member));
-        Assert.Equal("delete-update", Assert.Single(await Harness.ConflictsAsync(_district)).Kind);
-        await AssertConvergedAsync();
+        Assert.Equal("delete-update", Assert.Single(await Harness.ConflictsAsync(_tiers.District)).Kind);
+        await _tiers.AssertConvergedAsync();
     }
 
     [Fact]
     public async Task each_parent_applies_its_own_policies()
     {
-        await SetPolicyAsync(_district, ConflictPolicy.ChildWins);
-        var member = await MemberAsync();
-        await Roster.RenameMemberAsync(_city, member, "市级");
-        await Roster.RenameMemberAsync(_district, member, "区级");
+        await SetPolicyAsync(_tiers.District, ConflictPolicy.ChildWins);
+        var member = await _tiers.MemberAsync();
+        await Roster.RenameMemberAsync(_tiers.City, member, "市级");
+        await Roster.RenameMemberAsync(_tiers.District, member, "区级");
 
-        await Harness.SyncAsync(_city, _district);
+        await Harness.SyncAsync(_tiers.City, _tiers.District);
 
-        Assert.Equal("市级", await Roster.MemberNameAsync(_district, member));
-        Assert.Equal("parent-wins", Assert.Single(await Harness.ConflictsAsync(_city)).Policy);
-        var policies = await _district.Provider.Metadata.GetPoliciesAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("市级", await Roster.MemberNameAsync(_tiers.District, member));
+        Assert.Equal("parent-wins", Assert.Single(await Harness.ConflictsAsync(_tiers.City)).Policy);
+        var policies = await _tiers.District.Provider.Metadata.GetPoliciesAsync(TestContext.Current.CancellationToken);
         Assert.Equal(ConflictPolicy.ChildWins, policies.For("members").Policy);
         Assert.Equal(ConflictPolicy.ParentWins, policies.For("service_cards").Policy);
     }
@@ -195,18 +179,18 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [Fact]
     public async Task a_child_edit_made_while_its_session_runs_is_not_overwritten_but_decided_by_the_policy_next_session()
     {
-        await SetPolicyAsync(_district, ConflictPolicy.ChildWins);
-        var member = await MemberAsync();
-        await Roster.RenameMemberAsync(_district, member, "上级改名");
-        var child = new FaultyProvider(_union.Provider, new Fault { BeforeFirstTransaction = () => Roster.RenameMemberAsync(_union, member, "同步中改名") });
+        await SetPolicyAsync(_tiers.District, ConflictPolicy.ChildWins);
+        var member = await _tiers.MemberAsync();
+        await Roster.RenameMemberAsync(_tiers.District, member, "上级改名");
+        var child = new FaultyProvider(_tiers.Union.Provider, new Fault { BeforeFirstTransaction = () => Roster.RenameMemberAsync(_tiers.Union, member, "同步中改名") });
 
-        await new SyncEngine().SyncAsync(_district.Provider, child, new SyncOptions(), null, TestContext.Current.CancellationToken);
-        Assert.Equal("同步中改名", await Roster.MemberNameAsync(_union, member));
-        await Harness.SyncAsync(_district, _union);
+        await new SyncEngine().SyncAsync(_tiers.District.Provider, child, new SyncOptions(), null, TestContext.Current.CancellationToken);
+        Assert.Equal("同步中改名", await Roster.MemberNameAsync(_tiers.Union, member));
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
 
-        Assert.Equal("同步中改名", await Roster.MemberNameAsync(_district, member));
-        Assert.Equal("update-update", Assert.Single(await Harness.ConflictsAsync(_district)).Kind);
-        await Harness.AssertConvergedAsync(_district, _union);
+        Assert.Equal("同步中改名", await Roster.MemberNameAsync(_tiers.District, member));
+        Assert.Equal("update-update", Assert.Single(await Harness.ConflictsAsync(_tiers.District)).Kind);
+        await Harness.AssertConvergedAsync(_tiers.District, _tiers.Union);
     }
 
     /// <summary>
@@ -220,41 +204,41 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [InlineData(3)]
     public async Task a_clock_days_wrong_changes_nothing_decided_by_logical_order(int days)
     {
-        await SetPolicyAsync(_district, ConflictPolicy.LastWriterWins);
-        await _union.ExecAsync($"UPDATE unionsync_node SET clock_offset_ms = {TimeSpan.FromDays(days).TotalMilliseconds}");
+        await SetPolicyAsync(_tiers.District, ConflictPolicy.LastWriterWins);
+        await _tiers.Union.ExecAsync($"UPDATE unionsync_node SET clock_offset_ms = {TimeSpan.FromDays(days).TotalMilliseconds}");
         var skewed = new SyncOptions { TimeProvider = new SkewedClock(TimeSpan.FromDays(days)) };
         var engine = new SyncEngine();
-        var member = await MemberAsync();
+        var member = await _tiers.MemberAsync();
 
-        await Roster.RenameMemberAsync(_district, member, "区里先改");
-        await engine.SyncAsync(_district.Provider, _union.Provider, skewed, null, TestContext.Current.CancellationToken);
-        await Roster.RenameMemberAsync(_union, member, "基层后改");
-        var causal = await engine.SyncAsync(_district.Provider, _union.Provider, skewed, null, TestContext.Current.CancellationToken);
+        await Roster.RenameMemberAsync(_tiers.District, member, "区里先改");
+        await engine.SyncAsync(_tiers.District.Provider, _tiers.Union.Provider, skewed, null, TestContext.Current.CancellationToken);
+        await Roster.RenameMemberAsync(_tiers.Union, member, "基层后改");
+        var causal = await engine.SyncAsync(_tiers.District.Provider, _tiers.Union.Provider, skewed, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, causal.Conflicts);
-        Assert.Equal("基层后改", await Roster.MemberNameAsync(_district, member));
+        Assert.Equal("基层后改", await Roster.MemberNameAsync(_tiers.District, member));
 
-        await Roster.RenameMemberAsync(_district, member, "区里并发");
-        await Roster.RenameMemberAsync(_union, member, "基层并发");
-        var concurrent = await engine.SyncAsync(_district.Provider, _union.Provider, skewed, null, TestContext.Current.CancellationToken);
-        await engine.SyncAsync(_district.Provider, _union.Provider, skewed, null, TestContext.Current.CancellationToken);
+        await Roster.RenameMemberAsync(_tiers.District, member, "区里并发");
+        await Roster.RenameMemberAsync(_tiers.Union, member, "基层并发");
+        var concurrent = await engine.SyncAsync(_tiers.District.Provider, _tiers.Union.Provider, skewed, null, TestContext.Current.CancellationToken);
+        await engine.SyncAsync(_tiers.District.Provider, _tiers.Union.Provider, skewed, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(1, concurrent.Conflicts);
-        var conflict = Assert.Single(await Harness.ConflictsAsync(_district));
+        var conflict = Assert.Single(await Harness.ConflictsAsync(_tiers.District));
         var childLater = Identities.CompareByClock(conflict.ChildIdentity, conflict.ParentIdentity) > 0;
         var winner = childLater ? "基层并发" : "区里并发";
-        Assert.Equal(winner, await Roster.MemberNameAsync(_district, member));
-        Assert.Equal(winner, await Roster.MemberNameAsync(_union, member));
+        Assert.Equal(winner, await Roster.MemberNameAsync(_tiers.District, member));
+        Assert.Equal(winner, await Roster.MemberNameAsync(_tiers.Union, member));
         Assert.Equal(days > 0, childLater);
-        await Harness.AssertConvergedAsync(_district, _union);
+        await Harness.AssertConvergedAsync(_tiers.District, _tiers.Union);
     }
 
     [Fact]
     public async Task a_database_whose_sync_metadata_is_newer_is_refused_with_both_versions_named()
     {
-        await _union.ExecAsync("UPDATE unionsync_node SET schema_version = 99");
+        await _tiers.Union.ExecAsync("UPDATE unionsync_node SET schema_version = 99");
 
-        var error = await Assert.ThrowsAsync<VersionMismatchException>(() => Harness.SyncAsync(_district, _union));
+        var error = await Assert.ThrowsAsync<VersionMismatchException>(() => Harness.SyncAsync(_tiers.District, _tiers.Union));
 
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
         Assert.Contains(Providers.SyncMetadataVersion.Current.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
@@ -264,66 +248,47 @@ public sealed class Conflict_policies_at_two_tiers : IAsyncLifetime
     [Fact]
     public async Task a_peer_that_last_spoke_a_newer_protocol_is_refused_with_both_versions_named()
     {
-        await _district.ExecAsync("UPDATE unionsync_peers SET protocol_version = 7 WHERE role = 'child'");
+        await _tiers.District.ExecAsync("UPDATE unionsync_peers SET protocol_version = 7 WHERE role = 'child'");
 
-        var error = await Assert.ThrowsAsync<VersionMismatchException>(() => Harness.SyncAsync(_district, _union));
+        var error = await Assert.ThrowsAsync<VersionMismatchException>(() => Harness.SyncAsync(_tiers.District, _tiers.Union));
 
         Assert.Contains("protocol version 7", error.Message, StringComparison.Ordinal);
         Assert.Contains($"version {SyncProtocol.Version}", error.Message, StringComparison.Ordinal);
-        await _district.ExecAsync($"UPDATE unionsync_peers SET protocol_version = {SyncProtocol.Version}");
-        await Harness.SyncAsync(_district, _union);
+        await _tiers.District.ExecAsync($"UPDATE unionsync_peers SET protocol_version = {SyncProtocol.Version}");
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
     }
 
     [Fact]
     public async Task an_older_metadata_schema_is_upgraded_in_place_and_keeps_syncing()
     {
-        await _union.ExecAsync("UPDATE unionsync_node SET schema_version = 1");
-        await _union.ExecAsync("DROP TABLE unionsync_policies");
-        var member = await MemberAsync();
-        await Roster.RenameMemberAsync(_union, member, "升级后");
+        await _tiers.Union.ExecAsync("UPDATE unionsync_node SET schema_version = 1");
+        await _tiers.Union.ExecAsync("DROP TABLE unionsync_policies");
+        var member = await _tiers.MemberAsync();
+        await Roster.RenameMemberAsync(_tiers.Union, member, "升级后");
 
-        await Harness.SyncAsync(_district, _union);
+        await Harness.SyncAsync(_tiers.District, _tiers.Union);
 
-        Assert.Equal((long)Providers.SyncMetadataVersion.Current, await _union.CountAsync("SELECT schema_version FROM unionsync_node"));
-        Assert.Equal(0, await _union.CountAsync("SELECT COUNT(*) FROM unionsync_policies"));
-        Assert.Equal("升级后", await Roster.MemberNameAsync(_district, member));
+        Assert.Equal((long)Providers.SyncMetadataVersion.Current, await _tiers.Union.CountAsync("SELECT schema_version FROM unionsync_node"));
+        Assert.Equal(0, await _tiers.Union.CountAsync("SELECT COUNT(*) FROM unionsync_policies"));
+        Assert.Equal("升级后", await Roster.MemberNameAsync(_tiers.District, member));
     }
-
-    private (TestNode Parent, TestNode Child) Edge(int tier) => tier == 0 ? (_city, _district) : (_district, _union);
 
     private static Task SetPolicyAsync(TestNode parent, ConflictPolicy policy) =>
         parent.Provider.Metadata.SetPolicyAsync("members", policy, TestContext.Current.CancellationToken);
 
-    private async Task<Guid> MemberAsync() => (await Federation.MembersOfAsync(_union, _unionScope))[0];
-
-    /// <summary>A quiescent pass: up from the bottom, then down from the top.</summary>
-    private async Task PassAsync()
-    {
-        await Harness.SyncAsync(_district, _union);
-        await Harness.SyncAsync(_city, _district);
-        await Harness.SyncAsync(_district, _union);
-    }
-
     private async Task AssertNameEverywhereAsync(Guid member, string name)
     {
-        Assert.Equal(name, await Roster.MemberNameAsync(_city, member));
-        Assert.Equal(name, await Roster.MemberNameAsync(_district, member));
-        Assert.Equal(name, await Roster.MemberNameAsync(_union, member));
+        Assert.Equal(name, await Roster.MemberNameAsync(_tiers.City, member));
+        Assert.Equal(name, await Roster.MemberNameAsync(_tiers.District, member));
+        Assert.Equal(name, await Roster.MemberNameAsync(_tiers.Union, member));
     }
 
     private async Task<long[]> CountEverywhereAsync(Guid member) =>
     [
-        await Roster.CountWhereIdAsync(_city, "members", member),
-        await Roster.CountWhereIdAsync(_district, "members", member),
-        await Roster.CountWhereIdAsync(_union, "members", member),
+        await Roster.CountWhereIdAsync(_tiers.City, "members", member),
+        await Roster.CountWhereIdAsync(_tiers.District, "members", member),
+        await Roster.CountWhereIdAsync(_tiers.Union, "members", member),
     ];
-
-    private async Task AssertConvergedAsync()
-    {
-        await Harness.AssertConvergedAsync(_city, _district);
-        await Harness.AssertConvergedAsync(_district, _union);
-        await Harness.AssertForeignKeysHoldAsync(_union);
-    }
 
     /// <summary>The wall clock moved by a fixed offset: what the engine sees on a node whose clock is wrong.</summary>
     private sealed class SkewedClock(TimeSpan offset) : TimeProvider
