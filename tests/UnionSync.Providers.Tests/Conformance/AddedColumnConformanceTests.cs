@@ -262,23 +262,6 @@ public abstract class AddedColumnConformanceTests
         Origin = new VersionIdentity(Peer, version),
     };
 
-    private static async Task LoadAsync(IDatabaseProvider provider, IReadOnlyList<(TableDescription Table, object?[][] Rows)> tables)
-    {
-        await using var load = await provider.BulkLoader.BeginAsync(Token);
-        foreach (var (table, rows) in tables)
-        {
-            await using var writer = await load.OpenTableAsync(table, Token);
-            foreach (var row in rows)
-            {
-                await writer.WriteAsync(row, Token);
-            }
-
-            Assert.Equal(rows.Length, await writer.CompleteAsync(Token));
-        }
-
-        await load.CommitAsync(Token);
-    }
-
     private static async Task<List<RowChange>> ReadChangesAsync(ISyncProvider provider, TableDescription table, long since)
     {
         await using var snapshot = await provider.Changes.OpenSnapshotAsync(Token);

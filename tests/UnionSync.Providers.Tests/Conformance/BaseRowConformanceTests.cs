@@ -401,7 +401,7 @@ public abstract class BaseRowConformanceTests
         EnsureAvailable();
         var provider = await CreateProviderAsync(Token);
         await provider.Schema.MigrateAsync(Token);
-        await LoadSampleRowsAsync(provider);
+        await LoadAsync(provider);
         await provider.Tracking.ProvisionAsync(Token);
         return provider;
     }

@@ -169,7 +169,7 @@ public abstract class HybridLogicalClockTests
         try
         {
             await provider.Schema.MigrateAsync(Token);
-            await PlainSql.LoadSampleRowsAsync(provider, [(SyncTables.Organizations, SampleRows.Organizations()), (SyncTables.Members, SampleRows.Members())]);
+            await PlainSql.LoadAsync(provider, [(SyncTables.Organizations, SampleRows.Organizations()), (SyncTables.Members, SampleRows.Members())]);
 
             await provider.Tracking.ProvisionAsync(Token);
             return provider;

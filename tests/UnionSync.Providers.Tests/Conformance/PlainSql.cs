@@ -25,8 +25,8 @@ internal static class PlainSql
         return Convert.ToInt64(await command.ExecuteScalarAsync(Token), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Loads <paramref name="tables"/> (by default every table of <see cref="SampleRows"/>) through the bulk path, in one transaction.</summary>
-    public static async Task LoadSampleRowsAsync(IDatabaseProvider provider, IEnumerable<(Sync.Schema.TableDescription Table, object?[][] Rows)>? tables = null)
+    /// <summary>Loads <paramref name="tables"/> (by default every table of <see cref="SampleRows"/>) through the bulk path, in one transaction, each table's count checked.</summary>
+    public static async Task LoadAsync(IDatabaseProvider provider, IEnumerable<(Sync.Schema.TableDescription Table, object?[][] Rows)>? tables = null)
     {
         await using var load = await provider.BulkLoader.BeginAsync(Token);
         foreach (var (table, rows) in tables ?? SampleRows.All())
@@ -37,7 +37,7 @@ internal static class PlainSql
                 await writer.WriteAsync(row, Token);
             }
 
-            await writer.CompleteAsync(Token);
+            Assert.Equal(rows.Length, await writer.CompleteAsync(Token));
         }
 
         await load.CommitAsync(Token);

@@ -286,22 +286,8 @@ public abstract class ProviderConformanceTests
         return provider;
     }
 
-    protected static async Task LoadAsync(IDatabaseProvider provider, IReadOnlyList<(TableDescription Table, object?[][] Rows)> tables)
-    {
-        await using var load = await provider.BulkLoader.BeginAsync(Token);
-        foreach (var (table, rows) in tables)
-        {
-            await using var writer = await load.OpenTableAsync(table, Token);
-            foreach (var row in rows)
-            {
-                await writer.WriteAsync(row, Token);
-            }
-
-            Assert.Equal(rows.Length, await writer.CompleteAsync(Token));
-        }
-
-        await load.CommitAsync(Token);
-    }
+    protected static Task LoadAsync(IDatabaseProvider provider, IReadOnlyList<(TableDescription Table, object?[][] Rows)> tables) =>
+        PlainSql.LoadAsync(provider, tables);
 
     protected async Task<List<object?[]>> ReadAllAsync(IDatabaseProvider provider, TableDescription table)
     {
