@@ -26,9 +26,13 @@ internal sealed class SqliteFileDataSource : DbDataSource
         _everyOpenSql = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};");
         _firstOpenSql = readOnly ? _everyOpenSql : _everyOpenSql + " PRAGMA journal_mode = WAL;";
         _walEnsured = readOnly;
+        IsReadOnly = readOnly;
     }
 
     public override string ConnectionString => _connectionString;
+
+    /// <summary>Whether the connection string opens the file read-only (<c>Mode=ReadOnly</c>).</summary>
+    public bool IsReadOnly { get; }
 
     protected override DbConnection CreateDbConnection()
     {

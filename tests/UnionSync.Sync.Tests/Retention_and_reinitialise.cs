@@ -360,6 +360,9 @@ public sealed class Retention_and_reinitialise(PostgresServerFixture server) : I
     private Task<PurgeSummary> PurgeAsync(TestNode node) =>
         new RetentionPurger().PurgeAsync(node.Provider, new RetentionOptions { Window = Window, TimeProvider = _clock }, Token);
 
-    private static Task<long> TrackingRowsAsync(TestNode node, Guid key) =>
-        node.CountAsync("SELECT COUNT(*) FROM unionsync_tracking WHERE id = @id", ("@id", node.Id(key)));
+    private static async Task<long> TrackingRowsAsync(TestNode node, Guid key)
+    {
+        await node.SettleAsync();
+        return await node.CountAsync("SELECT COUNT(*) FROM unionsync_tracking WHERE id = @id", ("@id", node.Id(key)));
+    }
 }

@@ -128,6 +128,7 @@ public sealed class Three_tiers_on_sqlite : IAsyncLifetime
 
     private static async Task<Changes.VersionIdentity> OriginAsync(TestNode node, Guid member)
     {
+        await node.SettleAsync();
         var rows = await node.QueryAsync(
             "SELECT n.node_id, t.origin_version FROM unionsync_tracking t JOIN unionsync_nodes n ON n.node_no = t.origin_node_no WHERE t.tbl = 2 AND t.id = @id",
             ("@id", node.Id(member)));

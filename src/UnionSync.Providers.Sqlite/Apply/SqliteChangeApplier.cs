@@ -1,10 +1,14 @@
 using Microsoft.Data.Sqlite;
 using UnionSync.Providers.Sqlite.Metadata;
+using UnionSync.Providers.Sqlite.Tracking;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Providers.Sqlite.Apply;
 
-/// <summary>Begins apply transactions: <c>BEGIN IMMEDIATE</c> (the file's write lock at once), then the trigger guard row.</summary>
+/// <summary>
+/// Begins apply transactions: <c>BEGIN IMMEDIATE</c> (the file's write lock at once), the trigger guard row, then the
+/// local change log folded into the tracking rows.
+/// </summary>
 internal sealed class SqliteChangeApplier : IChangeApplier
 {
     private readonly SqliteFileDataSource _dataSource;
@@ -29,6 +33,9 @@ internal sealed class SqliteChangeApplier : IChangeApplier
                 guard.CommandText = SqliteApplySql.InsertGuard;
                 await guard.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            // Local writes logged since the last fold become tracking rows first: the decisions read them.
+            await SqliteChangeLog.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
             return new SqliteApplyTransaction(new SqliteApplyContext(connection, transaction), _metadata);
         }

@@ -109,6 +109,7 @@ internal sealed class SqliteRetention : SqlRetention
         {
             await using var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = connection.BeginTransaction(deferred: false);
+            await SqliteChangeLog.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await using (var pending = Command(connection, transaction, PendingSql))
             {
                 AddParameter(pending, "@uploaded", uploadedWatermark);

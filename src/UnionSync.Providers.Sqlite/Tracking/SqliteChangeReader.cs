@@ -5,7 +5,11 @@ using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Sqlite.Tracking;
 
-/// <summary>Opens snapshots: one connection, one deferred read transaction whose first read is the watermark.</summary>
+/// <summary>
+/// Opens snapshots: one connection; the local change log folded first (unless the file is opened read-only: its pending
+/// writes then wait for a later snapshot, above this one's watermark); one deferred read transaction whose first read is
+/// the watermark.
+/// </summary>
 internal sealed class SqliteChangeReader : IChangeReader
 {
     private readonly SqliteFileDataSource _dataSource;
@@ -49,6 +53,11 @@ internal sealed class SqliteChangeReader : IChangeReader
         SqliteTransaction? transaction = null;
         try
         {
+            if (!_dataSource.IsReadOnly)
+            {
+                await SqliteChangeLog.FoldPendingAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+
             // A deferred BEGIN takes its read snapshot at the first read: the watermark, read here, inside it.
             transaction = connection.BeginTransaction(deferred: true);
             await using var command = connection.CreateCommand();

@@ -8,7 +8,8 @@ namespace UnionSync.Providers.Sqlite.Tracking;
 
 /// <summary>
 /// Provisions SQLite change tracking (<c>Tracking/provision.sql</c>): metadata tables, the node row and row triggers on
-/// the three data tables. It writes nothing per existing row, so provisioning a large database is instant.
+/// the three data tables, which append local writes to a log folded at sync time (<see cref="SqliteChangeLog"/>). It
+/// writes nothing per existing row, so provisioning a large database is instant.
 /// </summary>
 internal sealed class SqliteChangeTracker : IChangeTracker
 {
@@ -68,6 +69,9 @@ internal sealed class SqliteChangeTracker : IChangeTracker
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // The capture triggers follow unionsync_base_capture (metadata version 4 captured inside the update triggers).
+            var (captured, _) = await SqliteBaseCapture.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await SqliteBaseCapture.SetAsync(connection, transaction, captured, cancellationToken).ConfigureAwait(false);
             var nodeId = await ReadNodeIdAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return nodeId;
@@ -85,31 +89,14 @@ internal sealed class SqliteChangeTracker : IChangeTracker
         await using var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var kept = new HashSet<int>();
-            await using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT tbl FROM unionsync_base_capture";
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    kept.Add(reader.GetInt32(0));
-                }
-            }
-
-            if (kept.SetEquals(wanted))
+            var (rows, triggers) = await SqliteBaseCapture.ReadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            if (rows.SetEquals(wanted) && triggers.SetEquals(wanted))
             {
                 return;
             }
 
-            // A table no longer captured drops its base rows: they would be stale if capture were turned on again.
-            var statements = new List<string> { "DELETE FROM unionsync_base_capture" };
-            statements.AddRange(wanted.Select(n => string.Create(CultureInfo.InvariantCulture, $"INSERT INTO unionsync_base_capture (tbl) VALUES ({n})")));
-            statements.AddRange(SqliteTrackedTable.All.Where(t => !wanted.Contains(t.Number)).Select(t => $"DELETE FROM unionsync_base_{t.Name}"));
             await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = string.Join("; ", statements) + ";";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await SqliteBaseCapture.SetAsync(connection, transaction, wanted, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)

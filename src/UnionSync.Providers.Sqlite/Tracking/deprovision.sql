@@ -16,6 +16,9 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_au;
 DROP TRIGGER IF EXISTS unionsync_service_cards_ad;
 DROP TRIGGER IF EXISTS unionsync_service_cards_mv;
 DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
+DROP TRIGGER IF EXISTS unionsync_organizations_bc;
+DROP TRIGGER IF EXISTS unionsync_members_bc;
+DROP TRIGGER IF EXISTS unionsync_service_cards_bc;
 
 DROP TABLE IF EXISTS unionsync_apply_guard;
 DROP TABLE IF EXISTS unionsync_conflicts;
@@ -32,6 +35,7 @@ DROP TABLE IF EXISTS unionsync_applied_batches;
 DROP TABLE IF EXISTS unionsync_peers;
 DROP TABLE IF EXISTS unionsync_moves;
 DROP TABLE IF EXISTS unionsync_tracking;
+DROP TABLE IF EXISTS unionsync_changes;
 DROP TABLE IF EXISTS unionsync_nodes;
 DROP TABLE IF EXISTS unionsync_node;
 DROP TABLE IF EXISTS unionsync_watermark_marks;

@@ -3,20 +3,27 @@
 -- SyncMetadataVersion.Current. A node provisioned by an older version is upgraded in place: SqliteChangeTracker adds the
 -- missing node columns before this script runs, the triggers are dropped and created again, schema_version is raised.
 -- Nothing here writes per existing data row: rows never changed since provisioning have no tracking row.
--- Local version (= origin_version of a local write) is a hybrid logical clock value, an index seek plus the clock:
+-- Local writes are appended to unionsync_changes by the row triggers (one cheap append per row: the key, the wall clock,
+-- and for a delete its tombstone's scope) and folded into unionsync_tracking by SqliteChangeLog, inside a write
+-- transaction, before anything reads tracking: at the start of every apply transaction and before a snapshot is taken.
+-- The fold hands out the same versions the triggers would have, in append order. Local version (= origin_version of a
+-- local write) is a hybrid logical clock value:
 --   max(max(unionsync_tracking.version) + 1, version_floor + 1, (wall_ms + clock_offset_ms) << 16)
--- so it is at least the wall clock in milliseconds shifted left 16 bits, above every version handed out here (strictly
--- increasing, so two versions of a row never share an identity, and the watermark stays monotonic), and above
--- version_floor. version_floor is raised by whoever deletes tracking rows (local removal, tombstone purge), so a version
--- never goes backwards, and by the apply transaction to the largest origin_version it received (the HLC receive rule), so
--- a write made here after receiving a version is larger than it whatever this node's clock says.
+-- so it is at least the wall clock (of the write, kept in the log) in milliseconds shifted left 16 bits, above every version
+-- handed out here (strictly increasing, so two versions of a row never share an identity, and the watermark stays
+-- monotonic), and above version_floor. version_floor is raised by whoever deletes tracking rows (local removal, tombstone
+-- purge), so a version never goes backwards, and by the apply transaction to the largest origin_version it received (the
+-- HLC receive rule): the log is folded at the start of that transaction, so a write made here after receiving a version
+-- is larger than it whatever this node's clock says.
 -- wall_ms is julianday('now') as Unix milliseconds (unixepoch('subsec') needs SQLite 3.42); 'now' is fixed for one
--- statement, so a bulk statement's rows count up from one value. clock_offset_ms (default 0) is added to it: set it to
+-- statement, so a bulk statement's rows share one value. clock_offset_ms (default 0) is added to it: set it to
 -- simulate a node whose clock is wrong in tests, or to correct a node whose OS clock cannot be fixed.
 -- node_no 1 in unionsync_nodes is always this node. tbl: 1 organizations, 2 members, 3 service_cards.
--- Triggers per data table: _ai (insert), _au (update that keeps the scope column), _mv (update that changes it: tracks
--- and logs the move), _ad (delete: tombstone with scope_org). All stand aside while unionsync_apply_guard holds a row,
--- which only the engine's own apply transaction does (inserted after BEGIN IMMEDIATE, deleted before COMMIT).
+-- Triggers per data table: _ai (insert), _au (update), _ad (delete: tombstone with scope_org) and _ak (a key change
+-- deletes the old key) append to the log; _mv (an update that changes the scope column: rare) tracks the row at once and
+-- logs the move. Base rows (§11) are kept by a _bc trigger that exists only while the table is captured
+-- (SqliteBaseCapture). All stand aside while unionsync_apply_guard holds a row, which only the engine's own transactions
+-- do (inserted after BEGIN IMMEDIATE, deleted before COMMIT).
 -- SQLite allows no CTE inside a trigger, hence the derived table v for the next version.
 
 CREATE TABLE IF NOT EXISTS unionsync_node (
@@ -54,6 +61,16 @@ CREATE TABLE IF NOT EXISTS unionsync_tracking (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX IF NOT EXISTS ix_unionsync_tracking_version ON unionsync_tracking (version);
+
+-- Local writes not folded into unionsync_tracking yet, in append order (seq). wall_ms already includes clock_offset_ms.
+CREATE TABLE IF NOT EXISTS unionsync_changes (
+    seq       INTEGER NOT NULL PRIMARY KEY,
+    tbl       INTEGER NOT NULL,
+    id        TEXT    NOT NULL,
+    wall_ms   INTEGER NOT NULL,
+    deleted   INTEGER NOT NULL,
+    scope_org TEXT    NULL
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS unionsync_moves (
     seq      INTEGER NOT NULL PRIMARY KEY,
@@ -201,32 +218,22 @@ DROP TRIGGER IF EXISTS unionsync_organizations_ai;
 CREATE TRIGGER unionsync_organizations_ai AFTER INSERT ON organizations
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 DROP TRIGGER IF EXISTS unionsync_organizations_au;
 CREATE TRIGGER unionsync_organizations_au AFTER UPDATE ON organizations
-WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT OR IGNORE INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
-    SELECT OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 1);
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 -- A change of parent_id moves the row between scopes: this trigger, fired only by statements that set parent_id, tracks the
--- row and logs the move, and the plain update trigger above stands aside for that row.
+-- row at once (the move needs its version) and logs the move; the plain update trigger above logs the row as well.
 DROP TRIGGER IF EXISTS unionsync_organizations_mv;
 CREATE TRIGGER unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizations
 WHEN OLD.parent_id IS NOT NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT OR IGNORE INTO unionsync_base_organizations (id, parent_id, level, name, credit_code, district_code, status, created_at, updated_at)
-    SELECT OLD.id, OLD.parent_id, OLD.level, OLD.name, OLD.credit_code, OLD.district_code, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 1);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 1, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -239,10 +246,7 @@ DROP TRIGGER IF EXISTS unionsync_organizations_ad;
 CREATE TRIGGER unionsync_organizations_ad AFTER DELETE ON organizations
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.parent_id FROM unionsync_node AS n;
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
@@ -250,42 +254,29 @@ DROP TRIGGER IF EXISTS unionsync_organizations_ak;
 CREATE TRIGGER unionsync_organizations_ak AFTER UPDATE OF id ON organizations
 WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, OLD.id, v.n, 1, v.n, NULL, 1, OLD.parent_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.parent_id FROM unionsync_node AS n;
 END;
 
 DROP TRIGGER IF EXISTS unionsync_members_ai;
 CREATE TRIGGER unionsync_members_ai AFTER INSERT ON members
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 DROP TRIGGER IF EXISTS unionsync_members_au;
 CREATE TRIGGER unionsync_members_au AFTER UPDATE ON members
-WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT OR IGNORE INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at)
-    SELECT OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 2);
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 -- A change of organization_id moves the row between scopes: this trigger, fired only by statements that set organization_id, tracks the
--- row and logs the move, and the plain update trigger above stands aside for that row.
+-- row at once (the move needs its version) and logs the move; the plain update trigger above logs the row as well.
 DROP TRIGGER IF EXISTS unionsync_members_mv;
 CREATE TRIGGER unionsync_members_mv AFTER UPDATE OF organization_id ON members
 WHEN OLD.organization_id IS NOT NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT OR IGNORE INTO unionsync_base_members (id, organization_id, name, id_number, phone, employer_code, join_date, status, migrant_worker, skill_level, created_at, updated_at)
-    SELECT OLD.id, OLD.organization_id, OLD.name, OLD.id_number, OLD.phone, OLD.employer_code, OLD.join_date, OLD.status, OLD.migrant_worker, OLD.skill_level, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 2);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 2, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -298,10 +289,7 @@ DROP TRIGGER IF EXISTS unionsync_members_ad;
 CREATE TRIGGER unionsync_members_ad AFTER DELETE ON members
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.organization_id FROM unionsync_node AS n;
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
@@ -309,42 +297,29 @@ DROP TRIGGER IF EXISTS unionsync_members_ak;
 CREATE TRIGGER unionsync_members_ak AFTER UPDATE OF id ON members
 WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, OLD.id, v.n, 1, v.n, NULL, 1, OLD.organization_id FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.organization_id FROM unionsync_node AS n;
 END;
 
 DROP TRIGGER IF EXISTS unionsync_service_cards_ai;
 CREATE TRIGGER unionsync_service_cards_ai AFTER INSERT ON service_cards
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 DROP TRIGGER IF EXISTS unionsync_service_cards_au;
 CREATE TRIGGER unionsync_service_cards_au AFTER UPDATE ON service_cards
-WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT OR IGNORE INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
-    SELECT OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 3);
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 -- A change of member_id moves the row between scopes: this trigger, fired only by statements that set member_id, tracks the
--- row and logs the move, and the plain update trigger above stands aside for that row.
+-- row at once (the move needs its version) and logs the move; the plain update trigger above logs the row as well.
 DROP TRIGGER IF EXISTS unionsync_service_cards_mv;
 CREATE TRIGGER unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_cards
 WHEN OLD.member_id IS NOT NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT OR IGNORE INTO unionsync_base_service_cards (id, member_id, card_number, bank, issue_date, expiry_date, status, created_at, updated_at)
-    SELECT OLD.id, OLD.member_id, OLD.card_number, OLD.bank, OLD.issue_date, OLD.expiry_date, OLD.status, OLD.created_at, OLD.updated_at WHERE EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = 3);
     INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
     SELECT 3, NEW.id, v.n, 1, v.n, NULL, 0, NULL FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
     ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
@@ -357,10 +332,7 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_ad;
 CREATE TRIGGER unionsync_service_cards_ad AFTER DELETE ON service_cards
 WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id) FROM unionsync_node AS n;
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
@@ -368,10 +340,7 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
 CREATE TRIGGER unionsync_service_cards_ak AFTER UPDATE OF id ON service_cards
 WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, OLD.id, v.n, 1, v.n, NULL, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM (SELECT max(coalesce((SELECT max(version) FROM unionsync_tracking), 0) + 1, version_floor + 1, (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16) AS n FROM unionsync_node) AS v WHERE true
-    ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version,
-        source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM unionsync_node AS n;
 END;
 
 -- Retention (docs/sync-engine.md §9). Marks map time to watermarks: at recorded_at (Unix milliseconds) this node's

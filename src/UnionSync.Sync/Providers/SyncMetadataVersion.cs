@@ -5,9 +5,10 @@ namespace UnionSync.Sync.Providers;
 /// in <c>unionsync_node.schema_version</c>. 1: issue 4's tracking. 2: hybrid-logical-clock versions, the node's clock
 /// offset and HLC floor, the conflict policy table. 3: the added columns backfilled at each child
 /// (<c>unionsync_peer_columns</c>). 4: base rows (<c>unionsync_base_*</c>, captured by the update triggers), the policies'
-/// fallbacks and column owners.
+/// fallbacks and column owners. 5: SQLite's triggers append local writes to a change log (<c>unionsync_changes</c>)
+/// folded into the tracking rows at sync time, and capture base rows with triggers that exist only while a table is captured.
 /// </summary>
 public static class SyncMetadataVersion
 {
-    public const int Current = 4;
+    public const int Current = 5;
 }

@@ -172,6 +172,7 @@ public abstract class AddedColumnConformanceTests
     {
         await using var provider = await PreparedAsync();
         await ExecuteAsync(provider, $"UPDATE members SET wechat_id = 'mine' WHERE id_number = '{IdNumberA}'");
+        await PlainSql.SettleAsync(provider);
         var members = AddedColumns.Members;
         // Not a watermark: on PostgreSQL a snapshot's bound is held back by any transaction open in the cluster (other
         // tests run beside this one), so "changes since" may list older ones. The tracking rows themselves must not move.

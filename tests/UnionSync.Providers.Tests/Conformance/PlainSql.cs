@@ -18,6 +18,15 @@ internal static class PlainSql
         await command.ExecuteNonQueryAsync(Token);
     }
 
+    /// <summary>
+    /// The local writes made so far become tracking rows, as before a sync: SQLite logs them and folds the log into its
+    /// tracking rows when a snapshot is taken; the other providers track at once.
+    /// </summary>
+    public static async Task SettleAsync(ISyncProvider provider)
+    {
+        await using var snapshot = await provider.Changes.OpenSnapshotAsync(Token);
+    }
+
     /// <summary>The first column of the first row, as a 64-bit integer.</summary>
     public static async Task<long> ScalarAsync(IDatabaseProvider provider, string sql)
     {

@@ -59,6 +59,15 @@ internal sealed class TestNode : IAsyncDisposable
 
     public static Guid ReadId(object value) => value is Guid g ? g : Guid.Parse((string)value, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The local writes made so far become tracking rows, as before a sync: SQLite logs them and folds its change log
+    /// into the tracking rows when a snapshot is taken; PostgreSQL tracks at once.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        await using var snapshot = await Provider.Changes.OpenSnapshotAsync(TestContext.Current.CancellationToken);
+    }
+
     public async Task<int> ExecAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await Provider.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);

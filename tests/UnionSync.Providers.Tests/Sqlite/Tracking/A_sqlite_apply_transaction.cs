@@ -64,6 +64,7 @@ public sealed class A_sqlite_apply_transaction
         var member = Guid.Parse(await db.TextAsync("SELECT id FROM members ORDER BY id LIMIT 1", Token));
         var original = await CurrentValuesAsync(db, SyncTables.Members, member);
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE id = '{member:D}'", Token);
+        await db.SettleAsync(Token);
         var counter = await db.CountAsync("SELECT version FROM unionsync_tracking", Token);
 
         await using (var apply = await db.Provider.Applier.BeginAsync(Token))
@@ -81,6 +82,7 @@ public sealed class A_sqlite_apply_transaction
         }
 
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 0 WHERE id = '{member:D}'", Token);
+        await db.SettleAsync(Token);
         Assert.True(await db.CountAsync("SELECT version FROM unionsync_tracking", Token) > counter);
     }
 
@@ -267,6 +269,7 @@ public sealed class A_sqlite_apply_transaction
         await db.ExecuteRawAsync($"UPDATE organizations SET name = '改' WHERE id = '{street:D}'", Token);
         var outside = await db.TextAsync($"SELECT id FROM members WHERE id NOT IN ({memberSql}) ORDER BY id LIMIT 1", Token);
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 2 WHERE id = '{outside}'", Token);
+        await db.SettleAsync(Token);
         var watermark = await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token);
         var parent = await db.TextAsync($"SELECT parent_id FROM organizations WHERE id = '{street:D}'", Token);
         await db.ExecuteRawAsync("DELETE FROM unionsync_moves", Token);
@@ -291,6 +294,7 @@ public sealed class A_sqlite_apply_transaction
             $"1|{street:D}|{parent}||{watermark + 1}",
             await db.TextAsync("SELECT tbl || '|' || id || '|' || from_org || '|' || coalesce(to_org, '') || '|' || version FROM unionsync_moves", Token));
         await db.ExecuteRawAsync($"UPDATE members SET skill_level = 3 WHERE id = '{outside}'", Token);
+        await db.SettleAsync(Token);
         Assert.True(await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token) > watermark + 1);
     }
 

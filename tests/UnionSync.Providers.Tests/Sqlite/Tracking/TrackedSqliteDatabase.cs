@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using UnionSync.Providers.Sqlite;
+using UnionSync.Providers.Sqlite.Tracking;
 using UnionSync.Seeding;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Providers;
@@ -41,6 +42,13 @@ internal sealed class TrackedSqliteDatabase : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Folds the change log into the tracking rows, as an apply transaction or a snapshot does first.</summary>
+    public async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenRawAsync(cancellationToken);
+        await SqliteChangeLog.FoldPendingAsync(connection, cancellationToken);
     }
 
     public async Task<long> CountAsync(string sql, CancellationToken cancellationToken) =>
