@@ -176,9 +176,12 @@ internal sealed class InitialLoader
     private static async IAsyncEnumerable<RowChange> TrackedRowsAsync(
         IChangeSnapshot snapshot, SyncSchema schema, Guid scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The parent's tracked rows of the scope, through its change index (changes since 0): what the tracking tables
+        // hold, not every row of the scope again.
         foreach (var table in schema.All)
         {
-            await foreach (var row in ChangeEnumerator.RowsAsync(snapshot, table, RowSelection.Subtree(scope), cancellationToken).ConfigureAwait(false))
+            var query = new ChangeQuery(table, 0, scope, null);
+            await foreach (var row in ChangeEnumerator.UpsertsAsync(table, () => snapshot.ReadChangesAsync(query, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 if (Identities.Normalize(row.Origin) is not null)
                 {
