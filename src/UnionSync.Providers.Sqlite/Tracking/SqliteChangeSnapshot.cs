@@ -16,6 +16,7 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private Guid? _scopeLoaded;
+    private bool _smallScope;
     private bool _disposed;
 
     public SqliteChangeSnapshot(SqliteConnection connection, SqliteTransaction transaction, Guid nodeId, long watermark)
@@ -79,7 +80,7 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
         if (selection.SubtreeRoot is { } root)
         {
             await LoadScopeAsync(root, cancellationToken).ConfigureAwait(false);
-            text = sql.RowsInScope;
+            text = _smallScope ? sql.RowsInSmallScope : sql.RowsInScope;
         }
         else
         {
@@ -187,6 +188,10 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
         await using var command = Command(SqliteChangeSql.CreateScopeTable);
         command.Parameters.AddWithValue("@root", SqliteStoredForm.FormatUuid(root));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.Parameters.Clear();
+        command.CommandText = SqliteChangeSql.ScopeShare;
+        _smallScope = Convert.ToDouble(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
+            < SqliteChangeSql.SmallScopeShare;
         _scopeLoaded = root;
     }
 

@@ -28,6 +28,16 @@ internal sealed class SqliteChangeSql
 
     public const int DataOffset = 1 + SqliteIdentityColumns.Count;
 
+    /// <summary>
+    /// Below this share of the organisations a scope reads its rows through the indexes (<see cref="RowsInSmallScope"/>).
+    /// Measured on a 1 M-member city: a district (4 %) reads its members 5× and its cards 17× faster that way, the whole
+    /// city its members 2× and its cards 1.6× faster by scanning.
+    /// </summary>
+    public const double SmallScopeShare = 0.25;
+
+    public const string ScopeShare =
+        "SELECT (SELECT count(*) FROM temp.unionsync_scope) * 1.0 / max(1, (SELECT count(*) FROM organizations))";
+
     private static readonly ConcurrentDictionary<SqliteTrackedTable, SqliteChangeSql> WithExtras = new();
 
     private static readonly Lazy<SqliteChangeSql>[] Instances =
@@ -46,10 +56,23 @@ internal sealed class SqliteChangeSql
             "ELSE t.scope_org IS NULL OR t.scope_org IN (SELECT id FROM temp.unionsync_scope) " +
             "OR NOT EXISTS (SELECT 1 FROM organizations AS x WHERE x.id = t.scope_org) END) ORDER BY t.id";
 
-        var rows =
-            $"SELECT d.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM \"{table.Name}\" AS d{table.OrganizationJoin} " +
-            $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {n} AND t.id = d.id{SqliteIdentityColumns.NodeJoins} WHERE ";
-        RowsInScope = rows + table.OrganizationExpression + " IN (SELECT id FROM temp.unionsync_scope) ORDER BY d.id";
+        var select = $"SELECT d.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM ";
+        var tracking = $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {n} AND t.id = d.id{SqliteIdentityColumns.NodeJoins}";
+        var rows = $"{select}\"{table.Name}\" AS d{table.OrganizationJoin} {tracking} WHERE ";
+
+        // A large scope reads the table in key order and tests each row (no sort); the unary + keeps the planner off the
+        // organisation index, which would sort the whole table. A small scope goes from its organisations through the
+        // indexes (CROSS JOIN fixes the order) and sorts what it found: a district of a 1 M-member city reads 4 % of it.
+        RowsInScope = table.Number == 2
+            ? rows + "+d.organization_id IN (SELECT id FROM temp.unionsync_scope) ORDER BY d.id"
+            : rows + table.OrganizationExpression + " IN (SELECT id FROM temp.unionsync_scope) ORDER BY d.id";
+        RowsInSmallScope = table.Number switch
+        {
+            2 => $"{select}temp.unionsync_scope AS s CROSS JOIN \"members\" AS d ON d.organization_id = s.id {tracking} ORDER BY d.id",
+            3 => $"{select}temp.unionsync_scope AS s CROSS JOIN members AS sm ON sm.organization_id = s.id " +
+                 $"CROSS JOIN \"service_cards\" AS d ON d.member_id = sm.id {tracking} ORDER BY d.id",
+            _ => RowsInScope,
+        };
         RowsByKeys = rows + "d.id IN (SELECT id FROM temp.unionsync_keys) ORDER BY d.id";
         var contract = SyncTables.Named(table.Name);
         BaseRowsByKeys =
@@ -69,7 +92,11 @@ internal sealed class SqliteChangeSql
     /// <summary>As <see cref="ChangesAll"/>, restricted to the organisations in <c>temp.unionsync_scope</c>.</summary>
     public string ChangesInScope { get; }
 
+    /// <summary>The rows of the organisations in <c>temp.unionsync_scope</c>, for a scope of a large part of the database.</summary>
     public string RowsInScope { get; }
+
+    /// <summary>As <see cref="RowsInScope"/>, for a scope of a small part of the database (<see cref="SmallScopeShare"/>).</summary>
+    public string RowsInSmallScope { get; }
 
     public string RowsByKeys { get; }
 
