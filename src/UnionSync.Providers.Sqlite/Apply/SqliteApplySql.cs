@@ -52,6 +52,9 @@ internal sealed class SqliteApplySql
 
     private static readonly ConcurrentDictionary<SqliteTrackedTable, SqliteApplySql> WithExtras = new();
 
+    private readonly ConcurrentDictionary<ulong, string> _updates = new();
+    private readonly SqliteTrackedTable _table;
+
     private static readonly Lazy<SqliteApplySql>[] Instances =
         [.. SqliteTrackedTable.All.Select(t => new Lazy<SqliteApplySql>(() => new SqliteApplySql(t)))];
 
@@ -78,7 +81,8 @@ internal sealed class SqliteApplySql
             2 => "d.organization_id",
             _ => "sm.organization_id",
         };
-        ReadOld = $"SELECT d.\"{table.ScopeColumn}\", {tombstoneScope} FROM \"{table.Name}\" AS d{table.OrganizationJoin} WHERE d.id = @id";
+        ReadOld = $"SELECT {tombstoneScope}, {table.DataColumns} FROM \"{table.Name}\" AS d{table.OrganizationJoin} WHERE d.id = @id";
+        _table = table;
         Current =
             $"SELECT k.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM (SELECT @id AS id) AS k " +
             $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {table.Number} AND t.id = k.id " +
@@ -106,7 +110,7 @@ internal sealed class SqliteApplySql
 
     public string[] FillParameters { get; } = [];
 
-    /// <summary>The row's scope column and the organisation a tombstone of it would carry.</summary>
+    /// <summary>The organisation a tombstone of the row would carry, then every column in row-value order.</summary>
     public string ReadOld { get; }
 
     /// <summary>Key, the eight identity columns, then the data columns (all NULL when the row is absent).</summary>
@@ -122,6 +126,17 @@ internal sealed class SqliteApplySql
 
     /// <summary>Whether the table has any base row (when none, an apply from the parent skips <see cref="DropBase"/>).</summary>
     public string AnyBase { get; }
+
+    /// <summary>
+    /// An UPDATE by key of the columns whose bits are set in <paramref name="columns"/> (bit i: the column at ordinal i),
+    /// parameters <c>@p{i}</c> as in <see cref="Upsert"/>: an index whose columns are not set is not touched.
+    /// </summary>
+    public string UpdateOf(ulong columns) => _updates.GetOrAdd(columns, mask =>
+    {
+        var all = _table.Table.Columns;
+        var set = Enumerable.Range(0, all.Count).Where(i => (mask & (1UL << i)) != 0).Select(i => $"\"{all[i].Name}\" = @p{i}");
+        return $"UPDATE \"{_table.Name}\" SET {string.Join(", ", set)} WHERE \"{_table.Table.KeyColumn}\" = @p{_table.Table.KeyOrdinal}";
+    });
 
     public static SqliteApplySql For(SqliteTrackedTable table) =>
         table.Table.ExtraColumns.Count == 0 ? Instances[table.Number - 1].Value : WithExtras.GetOrAdd(table, t => new SqliteApplySql(t));

@@ -81,13 +81,7 @@ internal sealed class SqliteChangeWriter
         // A row absent here may come back over its tombstone (the parent's row re-sent after a delete lost there, a child's
         // winning version): read where the tombstone placed it before the tracking row is overwritten.
         var tombstoneScope = old is null ? await TombstoneScopeAsync(table, change.Key, cancellationToken).ConfigureAwait(false) : null;
-        var upsert = _context.Statements.Get(sql.Upsert, sql.UpsertParameters);
-        for (var i = 0; i < columns.Count; i++)
-        {
-            upsert.Parameters[i].Value = SqliteStoredForm.ToStored(values[i], columns[i]);
-        }
-
-        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await WriteRowAsync(table, sql, values, old, cancellationToken).ConfigureAwait(false);
         var version = await WriteTrackingAsync(table, change, deleted: false, scope: null, source, cancellationToken).ConfigureAwait(false);
 
         var newScope = values[sql.ScopeOrdinal] is Guid scopeKey ? SqliteStoredForm.FormatUuid(scopeKey) : null;
@@ -96,12 +90,13 @@ internal sealed class SqliteChangeWriter
         string? to;
         if (old is not null)
         {
-            if (string.Equals(old.ScopeColumn, newScope, StringComparison.Ordinal))
+            var oldScope = old.ScopeColumn(sql.ScopeOrdinal);
+            if (string.Equals(oldScope, newScope, StringComparison.Ordinal))
             {
                 return;
             }
 
-            from = isCard ? await MemberOrganizationAsync(old.ScopeColumn, cancellationToken).ConfigureAwait(false) : old.ScopeColumn;
+            from = isCard ? await MemberOrganizationAsync(oldScope, cancellationToken).ConfigureAwait(false) : oldScope;
         }
         else if (tombstoneScope is not null)
         {
@@ -127,6 +122,51 @@ internal sealed class SqliteChangeWriter
         move.Parameters[3].Value = (object?)from ?? DBNull.Value;
         move.Parameters[4].Value = (object?)to ?? DBNull.Value;
         await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A new row is inserted whole. A row already here gets an UPDATE of the columns whose stored value differs, and none
+    /// when nothing differs: an index none of whose columns changed is left alone (a download of edited phone numbers
+    /// does not rewrite the name and ID-number indexes).
+    /// </summary>
+    private async Task WriteRowAsync(SqliteTrackedTable table, SqliteApplySql sql, object?[] values, SqliteOldRow? old, CancellationToken cancellationToken)
+    {
+        var columns = table.Table.Columns;
+        var stored = new object[columns.Count];
+        var changed = 0UL;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            stored[i] = SqliteStoredForm.ToStored(values[i], columns[i]);
+            if (old is not null && !Equals(stored[i], old.Stored[i]))
+            {
+                changed |= 1UL << i;
+            }
+        }
+
+        if (old is not null && columns.Count <= 64)
+        {
+            if (changed == 0)
+            {
+                return;
+            }
+
+            var update = _context.Statements.Get(sql.UpdateOf(changed), sql.UpsertParameters);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                update.Parameters[i].Value = stored[i];
+            }
+
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var upsert = _context.Statements.Get(sql.Upsert, sql.UpsertParameters);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            upsert.Parameters[i].Value = stored[i];
+        }
+
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(
@@ -184,7 +224,13 @@ internal sealed class SqliteChangeWriter
             return null;
         }
 
-        return new SqliteOldRow(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        var stored = new object[reader.FieldCount - 1];
+        for (var i = 0; i < stored.Length; i++)
+        {
+            stored[i] = reader.GetValue(i + 1);
+        }
+
+        return new SqliteOldRow(reader.IsDBNull(0) ? null : reader.GetString(0), stored);
     }
 
     private async Task<string?> TombstoneScopeAsync(SqliteTrackedTable table, Guid key, CancellationToken cancellationToken)
