@@ -43,12 +43,17 @@ internal sealed class SqliteApplySql
 
     public const string MemberOrganization = "SELECT organization_id FROM members WHERE id = @id";
 
+    /// <summary>Key and organisation of the members among the keys in the JSON array <c>@keys</c> (<see cref="SqliteJsonArray"/>).</summary>
+    public const string MemberOrganizations = "SELECT id, organization_id FROM members WHERE id IN (SELECT value FROM json_each(@keys))";
+
     /// <summary>Where a row absent here last sat: its tombstone's scope organisation (no result without a tombstone).</summary>
     public const string TombstoneScope = "SELECT scope_org FROM unionsync_tracking WHERE tbl = @tbl AND id = @id AND deleted = 1";
 
-    public const string MemberByIdNumber = "SELECT id FROM members WHERE id_number = @value";
+    /// <summary>ID number and key of the members holding the ID numbers in the JSON array <c>@values</c>.</summary>
+    public const string MembersByIdNumbers = "SELECT id_number, id FROM members WHERE id_number IN (SELECT value FROM json_each(@values))";
 
-    public const string CardByNumber = "SELECT id FROM service_cards WHERE card_number = @value";
+    /// <summary>Card number and key of the cards holding the numbers in the JSON array <c>@values</c>.</summary>
+    public const string CardsByNumbers = "SELECT card_number, id FROM service_cards WHERE card_number IN (SELECT value FROM json_each(@values))";
 
     private static readonly ConcurrentDictionary<SqliteTrackedTable, SqliteApplySql> WithExtras = new();
 
@@ -84,9 +89,9 @@ internal sealed class SqliteApplySql
         ReadOld = $"SELECT {tombstoneScope}, {table.DataColumns} FROM \"{table.Name}\" AS d{table.OrganizationJoin} WHERE d.id = @id";
         _table = table;
         Current =
-            $"SELECT k.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM (SELECT @id AS id) AS k " +
-            $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {table.Number} AND t.id = k.id " +
-            $"LEFT JOIN \"{table.Name}\" AS d ON d.id = k.id{SqliteIdentityColumns.NodeJoins}";
+            $"SELECT k.key, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM json_each(@keys) AS k " +
+            $"LEFT JOIN unionsync_tracking AS t ON t.tbl = {table.Number} AND t.id = k.value " +
+            $"LEFT JOIN \"{table.Name}\" AS d ON d.id = k.value{SqliteIdentityColumns.NodeJoins}";
         var contract = string.Join(", ", Sync.Schema.SyncTables.Named(table.Name).Columns.Select(c => $"\"{c.Name}\""));
         CaptureBase = $"INSERT OR IGNORE INTO unionsync_base_{table.Name} ({contract}) SELECT {contract} FROM \"{table.Name}\" " +
             $"WHERE id = @id AND EXISTS (SELECT 1 FROM unionsync_base_capture WHERE tbl = {table.Number})";
@@ -113,7 +118,11 @@ internal sealed class SqliteApplySql
     /// <summary>The organisation a tombstone of the row would carry, then every column in row-value order.</summary>
     public string ReadOld { get; }
 
-    /// <summary>Key, the eight identity columns, then the data columns (all NULL when the row is absent).</summary>
+    /// <summary>
+    /// For each key of the JSON array <c>@keys</c> (<see cref="SqliteJsonArray"/>), the key's position in it, the eight
+    /// identity columns, then the data columns (all NULL when the row is absent). The keys drive the join (LEFT JOINs),
+    /// each looked up by primary key.
+    /// </summary>
     public string Current { get; }
 
     public string Moves { get; }

@@ -45,32 +45,18 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         var tracked = SqliteTrackedTable.For(table);
         return RunAsync(tracked.Name, async () =>
         {
-            var command = _context.Statements.Get(SqliteApplySql.For(tracked).Current, "@id");
+            var command = _context.Statements.Get(SqliteApplySql.For(tracked).Current, "@keys");
             var result = new Dictionary<Guid, CurrentRow>(keys.Count);
-            foreach (var key in keys)
+            foreach (var chunk in keys.Chunk(SqliteJsonArray.Chunk))
             {
-                command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
+                command.Parameters[0].Value = SqliteJsonArray.OfKeys(chunk);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
-                }
-
-                var state = SqliteIdentityColumns.Read(reader, 1);
-                var exists = !reader.IsDBNull(SqliteChangeSql.DataOffset);
-                if (exists)
-                {
-                    var values = new object?[tracked.Table.Columns.Count];
-                    for (var i = 0; i < values.Length; i++)
+                    if (ReadCurrent(reader, tracked.Table) is { } row)
                     {
-                        values[i] = SqliteRowReader.ReadValue(reader, SqliteChangeSql.DataOffset + i, tracked.Table.Columns[i]);
+                        result[chunk[checked((int)reader.GetInt64(0))]] = row;
                     }
-
-                    result[key] = new CurrentRow(state?.Origin, state?.SourcePeer, false, values, state?.Version ?? 0);
-                }
-                else if (state is { Deleted: true })
-                {
-                    result[key] = new CurrentRow(state.Origin, state.SourcePeer, true, null, state.Version);
                 }
             }
 
@@ -86,14 +72,15 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         ArgumentNullException.ThrowIfNull(memberKeys);
         return RunAsync(SqliteTrackedTable.Members.Name, async () =>
         {
-            var command = _context.Statements.Get(SqliteApplySql.MemberOrganization, "@id");
+            var command = _context.Statements.Get(SqliteApplySql.MemberOrganizations, "@keys");
             var result = new Dictionary<Guid, Guid>(memberKeys.Count);
-            foreach (var key in memberKeys)
+            foreach (var chunk in memberKeys.Chunk(SqliteJsonArray.Chunk))
             {
-                command.Parameters[0].Value = SqliteStoredForm.FormatUuid(key);
-                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string organization)
+                command.Parameters[0].Value = SqliteJsonArray.OfKeys(chunk);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    result[key] = SqliteStoredForm.ParseUuid(organization);
+                    result[SqliteStoredForm.ParseUuid(reader.GetString(0))] = SqliteStoredForm.ParseUuid(reader.GetString(1));
                 }
             }
 
@@ -106,7 +93,7 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(values);
         var tracked = SqliteTrackedTable.For(table.Name);
-        var sql = tracked == SqliteTrackedTable.Members ? SqliteApplySql.MemberByIdNumber : tracked == SqliteTrackedTable.ServiceCards ? SqliteApplySql.CardByNumber : null;
+        var sql = tracked == SqliteTrackedTable.Members ? SqliteApplySql.MembersByIdNumbers : tracked == SqliteTrackedTable.ServiceCards ? SqliteApplySql.CardsByNumbers : null;
         return RunAsync(tracked.Name, async () =>
         {
             var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
@@ -115,13 +102,15 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
                 return (IReadOnlyDictionary<string, Guid>)result;
             }
 
-            var command = _context.Statements.Get(sql, "@value");
-            foreach (var value in values)
+            // The unique number comes back as stored, which equals the value asked for: the comparison is binary.
+            var command = _context.Statements.Get(sql, "@values");
+            foreach (var chunk in values.Chunk(SqliteJsonArray.Chunk))
             {
-                command.Parameters[0].Value = value;
-                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string key)
+                command.Parameters[0].Value = SqliteJsonArray.Of(chunk);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    result[value] = SqliteStoredForm.ParseUuid(key);
+                    result[reader.GetString(0)] = SqliteStoredForm.ParseUuid(reader.GetString(1));
                 }
             }
 
@@ -249,6 +238,24 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         // Disposing an uncommitted SqliteTransaction rolls it back, guard row and batch record included.
         await _context.Transaction.DisposeAsync().ConfigureAwait(false);
         await _context.Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The row of <see cref="SqliteApplySql.Current"/>: present, a tombstone only, or null (neither).</summary>
+    private static CurrentRow? ReadCurrent(SqliteDataReader reader, TableDescription table)
+    {
+        var state = SqliteIdentityColumns.Read(reader, 1);
+        if (!reader.IsDBNull(SqliteChangeSql.DataOffset))
+        {
+            var values = new object?[table.Columns.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = SqliteRowReader.ReadValue(reader, SqliteChangeSql.DataOffset + i, table.Columns[i]);
+            }
+
+            return new CurrentRow(state?.Origin, state?.SourcePeer, false, values, state?.Version ?? 0);
+        }
+
+        return state is { Deleted: true } ? new CurrentRow(state.Origin, state.SourcePeer, true, null, state.Version) : null;
     }
 
     private static string Direction(SyncDirection direction) => direction == SyncDirection.Upload ? "upload" : "download";

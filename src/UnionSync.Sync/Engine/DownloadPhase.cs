@@ -18,8 +18,12 @@ internal static class DownloadPhase
             var scope = await snapshot.ReadSubtreeAsync(context.Scope, cancellationToken).ConfigureAwait(false);
             var moves = await ScopeMoves.ReadAsync(snapshot, scope, context.ChildRecord.ReceivedWatermark, cancellationToken).ConfigureAwait(false);
             var stream = new DownloadStream(context, snapshot, moves, scope);
+            var batches = planner.PlanAsync(stream.ReadAsync(cancellationToken), cancellationToken);
             var number = 0;
-            await foreach (var batch in planner.PlanAsync(stream.ReadAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+
+            // Batch N+1 is read from the parent's snapshot while batch N is applied at the child: only the stream uses the
+            // snapshot until the loop is left, and it reads nothing the applier writes (see DownloadStream).
+            await foreach (var batch in batches.ReadAheadAsync(cancellationToken).ConfigureAwait(false))
             {
                 context.RowsDown += await applier.ApplyAsync(batch, ++number, cancellationToken).ConfigureAwait(false);
                 context.Progress?.Report(new SyncProgress(SyncPhase.Download, batch[^1].Table.Name, context.RowsDown));

@@ -11,6 +11,13 @@ namespace UnionSync.Sync.Engine;
 /// their dependents, and the parent's versions re-sent for lost conflicts; then, children first, tombstones, re-sent
 /// deletes and removals for rows that left the scope.
 /// </summary>
+/// <remarks>
+/// It is read one batch ahead of the applier, on another thread (<see cref="ReadAhead"/>), and stays race-free because it
+/// reads only the snapshot, the moves and scope read before the first batch, and session state that nothing writes during
+/// the download: the child's checkpoint (moved after the last batch), the schema, scope and node ids (fixed at open) and
+/// the re-sends (added only by the upload's appliers, which have finished). The download's applier writes the child, the
+/// parent's conflict log on connections of its own, and the session's counters, none of which is read here.
+/// </remarks>
 internal sealed class DownloadStream
 {
     private const int KeyChunk = 500;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Policies;
 using UnionSync.Sync.Providers;
@@ -14,23 +15,40 @@ internal static class UploadPhase
     {
         using var activity = SyncTelemetry.ActivitySource.StartActivity("sync.upload");
         var applier = new UploadBatchApplier(context);
-        var planner = new BatchPlanner(context.BatchSize);
         long watermark;
         await using (var snapshot = await context.Child.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false))
         {
             watermark = snapshot.Watermark;
             context.UploadWatermark = watermark;
-            var changes = ChangeEnumerator.ChangesAsync(snapshot, context.UploadSchema, context.ChildRecord.SentWatermark, scope: null, excludedPeer: context.ParentNode, cancellationToken);
             var number = 0;
-            await foreach (var planned in planner.PlanAsync(changes, cancellationToken).ConfigureAwait(false))
+
+            // Batch N+1 is read from the child's snapshot while batch N is applied at the parent: only the reading side
+            // uses the snapshot until the loop is left (see BatchesAsync).
+            await foreach (var batch in BatchesAsync(snapshot, context, cancellationToken).ReadAheadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var batch = await WithBaseRowsAsync(snapshot, context, planned, cancellationToken).ConfigureAwait(false);
                 context.RowsUp += await applier.ApplyAsync(batch, ++number, cancellationToken).ConfigureAwait(false);
                 context.Progress?.Report(new SyncProgress(SyncPhase.Upload, batch[^1].Table.Name, context.RowsUp));
             }
         }
 
         await SessionStore.SaveUploadAsync(context, watermark, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The batches as they go up, base rows included: everything that reads the snapshot, read ahead of the applier on
+    /// another thread. It reads the session's checkpoint, schema, node ids and policies, which nothing writes during the
+    /// upload, and writes only <see cref="SessionContext.UploadedMergedKeys"/>, which nothing else touches before the
+    /// download has finished; the applier's writes (re-sends, merged members, counters, the parent) are not read here.
+    /// </summary>
+    private static async IAsyncEnumerable<IReadOnlyList<RowChange>> BatchesAsync(
+        IChangeSnapshot snapshot, SessionContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var planner = new BatchPlanner(context.BatchSize);
+        var changes = ChangeEnumerator.ChangesAsync(snapshot, context.UploadSchema, context.ChildRecord.SentWatermark, scope: null, excludedPeer: context.ParentNode, cancellationToken);
+        await foreach (var planned in planner.PlanAsync(changes, cancellationToken).ConfigureAwait(false))
+        {
+            yield return await WithBaseRowsAsync(snapshot, context, planned, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
