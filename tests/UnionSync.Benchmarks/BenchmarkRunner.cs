@@ -28,7 +28,7 @@ internal static class BenchmarkRunner
         Directory.CreateDirectory(workDirectory);
         await Console.Error.WriteLineAsync($"Generating {shape} into {workDirectory} ...");
 
-        await using var postgres = settings.MeasurePostgres ? await PostgresServer.OpenAsync(settings.PostgresConnectionString, cancellationToken) : null;
+        await using var postgres = settings.MeasurePostgres ? await PostgresServer.OpenAsync(settings.PostgresConnectionString, settings.DatabasePrefix, cancellationToken) : null;
         try
         {
             await WarmUpAsync(settings, workDirectory, postgres, cancellationToken);
