@@ -47,7 +47,7 @@ internal static class BenchmarkRunner
             SyncReport? sync = null;
             if (settings.Sync)
             {
-                sync = await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, string.Empty, sqliteCity, postgresCity), cancellationToken);
+                sync = await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, string.Empty, sqliteCity, postgresCity, new InProcessSyncRunner()), cancellationToken);
             }
 
             await WriteReportAsync(output, settings, shape, generator, sync, postgres?.Version, cancellationToken);
@@ -144,7 +144,7 @@ internal static class BenchmarkRunner
         {
             await Console.Error.WriteLineAsync("Warming up the sync scenarios at 1,000 members (not reported) ...");
             var (sqlite, pg) = await GenerateCityAsync(workDirectory, postgres, "warmup_city", small, cancellationToken);
-            await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, "warmup_", sqlite, pg), cancellationToken);
+            await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, "warmup_", sqlite, pg, new InProcessSyncRunner()), cancellationToken);
         }
     }
 
