@@ -16,6 +16,10 @@ var databasePrefix = new Option<string>("--db-prefix")
     Description = "Prefix of the PostgreSQL databases the benchmark creates (and drops): lower-case letters, digits and underscores, at most 30.",
     DefaultValueFactory = _ => PostgresServer.DefaultDatabasePrefix,
 };
+var inProcess = new Option<bool>("--in-process")
+{
+    Description = "Run each timed sync in this process, as before (its peak RSS then includes what earlier scenarios left); default: each in a fresh, warmed-up child process.",
+};
 var skipPostgres = new Option<bool>("--no-postgres") { Description = "Measure SQLite only." };
 var workDirectory = new Option<DirectoryInfo?>("--work-dir") { Description = "Where the SQLite files go (default: a temp folder, deleted after)." };
 var scenarios = new Option<string>("--scenarios")
@@ -26,7 +30,8 @@ var scenarios = new Option<string>("--scenarios")
 
 var root = new RootCommand("UnionSync benchmarks: prints a Markdown table of each figure next to the raw bulk copy of the same rows measured in the same run.")
 {
-    members, seed, postgres, databasePrefix, skipPostgres, workDirectory, scenarios,
+    members, seed, postgres, databasePrefix, skipPostgres, workDirectory, scenarios, inProcess,
+    new SyncOnceCommand().Create(),
 };
 
 root.SetAction(async (parseResult, cancellationToken) =>
@@ -51,7 +56,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
         parseResult.GetValue(workDirectory)?.FullName,
         chosen.Contains("generate"),
         chosen.Contains("sync"),
-        parseResult.GetValue(databasePrefix)!);
+        parseResult.GetValue(databasePrefix)!,
+        parseResult.GetValue(inProcess));
     if (settings.Members <= 0)
     {
         await Console.Error.WriteLineAsync($"--members must be a positive number of members; it is {settings.Members}.");
@@ -65,7 +71,15 @@ root.SetAction(async (parseResult, cancellationToken) =>
         return 2;
     }
 
-    return await BenchmarkRunner.RunAsync(settings, Console.Out, cancellationToken);
+    try
+    {
+        return await BenchmarkRunner.RunAsync(settings, Console.Out, cancellationToken);
+    }
+    catch (SyncChildProcessException ex)
+    {
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 1;
+    }
 });
 
 return await root.Parse(args).InvokeAsync();

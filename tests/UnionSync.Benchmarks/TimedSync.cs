@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace UnionSync.Benchmarks;
 
-/// <summary>What one timed sync session measured.</summary>
+/// <summary>
+/// What one timed sync session measured. In child-process mode this is the one JSON line the <c>sync-once</c> child
+/// prints on stdout.
+/// </summary>
 /// <param name="ElapsedSeconds">The <c>SyncEngine.SyncAsync</c> call alone.</param>
 /// <param name="StartRssMebibytes">RSS of the process that ran the sync when the call started (after a collection and the peak's reset).</param>
 /// <param name="PeakRssMebibytes">Peak RSS (VmHWM) of that process from the reset until the call returned.</param>
