@@ -46,7 +46,7 @@ internal sealed class ChildProcessSyncRunner(string warmUpDirectory, string data
         if (process.ExitCode != 0)
         {
             throw new SyncChildProcessException(string.Create(CultureInfo.InvariantCulture,
-                $"The sync scenario '{run.Scenario}' failed: its child process ({Name}, pid {process.Id}) exited with code {process.ExitCode}. " +
+                $"The sync scenario '{run.Scenario}' failed: its child process ({SyncOnceCommand.Name}, pid {process.Id}) exited with code {process.ExitCode}. " +
                 $"Its stderr:{Environment.NewLine}{errors.TrimEnd()}{Environment.NewLine}(--in-process runs the syncs in the benchmark process instead.)"));
         }
 
@@ -70,8 +70,6 @@ internal sealed class ChildProcessSyncRunner(string warmUpDirectory, string data
             $"  child process {process.Id}: warm-up {result.WarmUpSeconds:0.0} s (peak {result.WarmUpPeakRssMebibytes:0} MiB), sync {result.ElapsedSeconds:0.000} s (peak {result.PeakRssMebibytes:0} MiB)"));
         return result;
     }
-
-    private static string Name => SyncOnceCommand.Name;
 
     /// <summary>
     /// This program again: its apphost as it was started (<c>dotnet run</c>, or the executable), or the <c>dotnet</c>
