@@ -18,6 +18,16 @@ internal static class BenchmarkRunner
         "Targets (issue 4): initial load ≤ 1.5× raw and ≤ 23 s at 1 M members (PG → SQLite); incremental download of 10 k ≤ 2× raw UPDATE; " +
         "upload of 10 k ≤ 3× raw UPDATE; triggers ≤ 1.5× a plain UPDATE; peak RSS < 300 MB; child file ≤ 1.3× its data.";
 
+    private const string ChildProcessNote =
+        "Each timed sync runs in a fresh child process of this program (sync-once, tiered compilation off), warmed up first on a throw-away " +
+        "1,000-member federation of the same database kinds (initial load, edits both sides, conflicts, no-op; deleted before the timed call); " +
+        "the time is the SyncAsync call alone. Peak RSS is that child process's own (VmHWM, reset after its warm-up and a full collection): the timed sync " +
+        "on top of the runtime, compiled code and pools it started from (RSS at the start in brackets). Trigger overheads and yardsticks run in this process.";
+
+    private const string InProcessNote =
+        "Every timed sync runs in this benchmark process (--in-process); peak RSS is this process's, reset before each timed part and shown with " +
+        "the RSS the part started from, which climbs with what earlier scenarios left.";
+
     public static async Task<int> RunAsync(BenchmarkSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var options = new GeneratorOptions { Members = settings.Members, Seed = settings.Seed };
@@ -28,7 +38,7 @@ internal static class BenchmarkRunner
         Directory.CreateDirectory(workDirectory);
         await Console.Error.WriteLineAsync($"Generating {shape} into {workDirectory} ...");
 
-        await using var postgres = settings.MeasurePostgres ? await PostgresServer.OpenAsync(settings.PostgresConnectionString, cancellationToken) : null;
+        await using var postgres = settings.MeasurePostgres ? await PostgresServer.OpenAsync(settings.PostgresConnectionString, settings.DatabasePrefix, cancellationToken) : null;
         try
         {
             await WarmUpAsync(settings, workDirectory, postgres, cancellationToken);
@@ -47,7 +57,8 @@ internal static class BenchmarkRunner
             SyncReport? sync = null;
             if (settings.Sync)
             {
-                sync = await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, string.Empty, sqliteCity, postgresCity), cancellationToken);
+                ISyncRunner runner = settings.InProcess ? new InProcessSyncRunner() : new ChildProcessSyncRunner(workDirectory, settings.DatabasePrefix);
+                sync = await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, string.Empty, sqliteCity, postgresCity, runner), cancellationToken);
             }
 
             await WriteReportAsync(output, settings, shape, generator, sync, postgres?.Version, cancellationToken);
@@ -142,9 +153,10 @@ internal static class BenchmarkRunner
 
         if (settings.Sync)
         {
+            // In this process whatever the mode: it warms up the yardsticks and statements, which run here (a child process warms itself up).
             await Console.Error.WriteLineAsync("Warming up the sync scenarios at 1,000 members (not reported) ...");
             var (sqlite, pg) = await GenerateCityAsync(workDirectory, postgres, "warmup_city", small, cancellationToken);
-            await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, "warmup_", sqlite, pg), cancellationToken);
+            await SyncScenarios.RunAsync(new SyncSetup(workDirectory, postgres, "warmup_", sqlite, pg, new InProcessSyncRunner()), cancellationToken);
         }
     }
 
@@ -193,10 +205,11 @@ internal static class BenchmarkRunner
                 $"Scopes: whole federation = the city {sync.City:D} ({sync.CityRows:N0} rows); district = the largest level-2 organisation {sync.District:D} " +
                 $"({sync.DistrictRows:N0} rows with its ancestors). Edits: {sync.EditedMembers:N0} members, the first by id, skill_level changed by one plain UPDATE."));
             await output.WriteLineAsync(
-                "Time = one sync session (SyncEngine.SyncAsync, batch size " + Sync.Engine.SyncOptions.DefaultBatchSize.ToString(c) + "); peak RSS is reset before each timed part and shown with the RSS the part started from. " +
-                "Ratio = time / time of the yardstick, the same rows written raw in this run (rows read beforehand, untimed; lower is better).");
+                "Time = one sync session (SyncEngine.SyncAsync, batch size " + Sync.Engine.SyncOptions.DefaultBatchSize.ToString(c) + "). " +
+                (settings.InProcess ? InProcessNote : ChildProcessNote) +
+                " Ratio = time / time of the yardstick, the same rows written raw in this run (rows read beforehand, untimed; lower is better).");
             await output.WriteLineAsync();
-            await SyncResultTable.WriteAsync(output, sync.Measurements);
+            await SyncResultTable.WriteAsync(output, sync.Measurements, settings.InProcess ? "peak RSS of this process (MiB) (at start)" : "peak RSS per child process (MiB) (at start)");
             await output.WriteLineAsync();
             await output.WriteLineAsync(Targets);
         }

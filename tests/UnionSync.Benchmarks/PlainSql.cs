@@ -23,6 +23,14 @@ internal static class PlainSql
         return (stopwatch.Elapsed, rows);
     }
 
+    /// <summary>Runs <paramref name="statement"/>, untimed; returns the rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(ISyncProvider database, string statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, statement);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The first column of every row, read as UUIDs (SQLite keeps them as text, PostgreSQL as uuid).</summary>
     public static async Task<List<Guid>> IdsAsync(ISyncProvider database, string query, CancellationToken cancellationToken)
     {

@@ -4,25 +4,41 @@ using UnionSync.Testing.Postgres;
 
 namespace UnionSync.Benchmarks;
 
-/// <summary>The PostgreSQL server the benchmark writes to: the one named, else a throw-away local cluster. Databases it creates are dropped.</summary>
+/// <summary>
+/// The PostgreSQL server the benchmark writes to: the one named, else a throw-away local cluster. Databases it creates
+/// are named <c>PREFIX</c><c>purpose_pid_n</c> and dropped.
+/// </summary>
 internal sealed class PostgresServer : IAsyncDisposable
 {
+    /// <summary>The prefix of the databases the benchmark creates unless told otherwise (<c>--db-prefix</c>).</summary>
+    public const string DefaultDatabasePrefix = "unionsync_bench_";
+
     private readonly LocalPostgresCluster? _cluster;
     private readonly string _adminConnectionString;
+    private readonly string _databasePrefix;
     private readonly List<string> _created = [];
 
-    private PostgresServer(string adminConnectionString, LocalPostgresCluster? cluster)
+    private PostgresServer(string adminConnectionString, string databasePrefix, LocalPostgresCluster? cluster)
     {
         _adminConnectionString = adminConnectionString;
+        _databasePrefix = databasePrefix;
         _cluster = cluster;
     }
 
     public string Version { get; private set; } = "?";
 
-    public static async Task<PostgresServer> OpenAsync(string? connectionString, CancellationToken cancellationToken)
+    /// <summary>A prefix that needs no quoting and leaves room in a 63-byte name: a lower-case letter, then lower-case letters, digits and underscores, 30 at most.</summary>
+    public static bool IsValidDatabasePrefix(string prefix) =>
+        prefix.Length is >= 1 and <= 30
+        && char.IsAsciiLetterLower(prefix[0])
+        && prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    /// <param name="connectionString">A database of the server to connect to while creating and dropping others; null: start a throw-away cluster.</param>
+    /// <param name="databasePrefix">Prefix of every database created (lower-case letters, digits and underscores).</param>
+    public static async Task<PostgresServer> OpenAsync(string? connectionString, string databasePrefix, CancellationToken cancellationToken)
     {
         var cluster = connectionString is null ? await LocalPostgresCluster.StartAsync(cancellationToken) : null;
-        var server = new PostgresServer(connectionString ?? cluster!.ConnectionString, cluster);
+        var server = new PostgresServer(connectionString ?? cluster!.ConnectionString, databasePrefix, cluster);
         await using var connection = new NpgsqlConnection(server._adminConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SHOW server_version", connection);
@@ -32,7 +48,7 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     public async Task<string> CreateDatabaseAsync(string purpose, CancellationToken cancellationToken)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"unionsync_bench_{purpose}_{Environment.ProcessId}_{_created.Count}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{_databasePrefix}{purpose}_{Environment.ProcessId}_{_created.Count}");
         await using (var connection = new NpgsqlConnection(_adminConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
@@ -51,7 +67,7 @@ internal sealed class PostgresServer : IAsyncDisposable
     {
         var source = new NpgsqlConnectionStringBuilder(sourceConnectionString).Database
             ?? throw new ArgumentException("The source connection string names no database.", nameof(sourceConnectionString));
-        var name = string.Create(CultureInfo.InvariantCulture, $"unionsync_bench_{purpose}_{Environment.ProcessId}_{_created.Count}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{_databasePrefix}{purpose}_{Environment.ProcessId}_{_created.Count}");
 
         // A template must have no sessions: close the idle pooled connections to it (the engine's data sources close theirs).
         NpgsqlConnection.ClearAllPools();

@@ -5,7 +5,7 @@ namespace UnionSync.Benchmarks;
 /// <param name="Databases">Parent → child, or the database a statement ran on.</param>
 /// <param name="Rows">Rows the sync applied (or the statement changed); null where rows do not apply.</param>
 /// <param name="Elapsed">The timed part; null for a size.</param>
-/// <param name="PeakRssMebibytes">Peak RSS of this process during the timed part; null where not measured.</param>
+/// <param name="PeakRssMebibytes">Peak RSS during the timed part of the process that ran it (the benchmark's, or a sync's own child process); null where not measured.</param>
 /// <param name="Yardstick">What the figure is compared with.</param>
 /// <param name="YardstickElapsed">The yardstick's time; null for a size or no yardstick.</param>
 /// <param name="Ratio">Figure / yardstick (lower is better); null without a yardstick.</param>

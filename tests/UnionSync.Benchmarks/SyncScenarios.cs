@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using UnionSync.Providers.Sqlite;
-using UnionSync.Sync.Engine;
 using UnionSync.Sync.Policies;
 using UnionSync.Sync.Schema;
 
@@ -9,7 +7,8 @@ namespace UnionSync.Benchmarks;
 
 /// <summary>Where the sync scenarios run: the generated city in SQLite (and in PostgreSQL), not yet provisioned.</summary>
 /// <param name="Prefix">Prefix of every database and file the scenarios make (a warm-up run uses its own).</param>
-internal sealed record SyncSetup(string WorkDirectory, PostgresServer? Postgres, string Prefix, string SqliteCity, string? PostgresCity);
+/// <param name="Runner">Runs each timed sync: in this process, or in a child process of its own.</param>
+internal sealed record SyncSetup(string WorkDirectory, PostgresServer? Postgres, string Prefix, string SqliteCity, string? PostgresCity, ISyncRunner Runner);
 
 /// <summary>What the sync scenarios measured, and on which scopes.</summary>
 internal sealed record SyncReport(IReadOnlyList<SyncMeasurement> Measurements, Guid City, long CityRows, Guid District, long DistrictRows, int EditedMembers);
@@ -19,13 +18,15 @@ internal sealed record SyncReport(IReadOnlyList<SyncMeasurement> Measurements, G
 /// the whole federation and of a district, PostgreSQL → SQLite and SQLite → SQLite, against a raw copy of the same
 /// rows; the no-op sync; the child's file size against the raw copy's; an incremental download of 10,000 changed
 /// members and an upload of 10,000 child edits against a raw UPDATE of the same rows; the tracking triggers' cost on a
-/// plain UPDATE. Peak memory is reset before each timed part; the rows a yardstick writes are read beforehand, untimed.
+/// plain UPDATE. Each timed sync runs through <see cref="SyncSetup.Runner"/> (peak memory reset before it); the
+/// statements and yardsticks run in this process; the rows a yardstick writes are read beforehand, untimed.
 /// </summary>
 internal sealed class SyncScenarios
 {
     private const int EditCount = 10_000;
     private const string InitialLoadTarget = "≤ 1.5× raw";
-    private const string CityQuery = "SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id";
+    /// <summary>The federation's root organisation (the city); the same SQL on SQLite and PostgreSQL.</summary>
+    internal const string CityQuery = "SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id";
 
     /// <summary>The level-2 organisation with the most members in its subtree (ties: the lowest id); the same SQL on SQLite and PostgreSQL.</summary>
     private const string LargestDistrictQuery =
@@ -34,7 +35,6 @@ internal sealed class SyncScenarios
         "SELECT sub.root FROM sub JOIN members m ON m.organization_id = sub.id GROUP BY sub.root ORDER BY COUNT(*) DESC, sub.root LIMIT 1";
 
     private readonly SyncSetup _setup;
-    private readonly SyncEngine _engine = new();
     private readonly List<SyncMeasurement> _results = [];
 
     private SyncScenarios(SyncSetup setup)
@@ -98,12 +98,13 @@ internal sealed class SyncScenarios
     {
         var child = BenchDatabase.Sqlite(BenchDatabases.SqliteConnectionString(_setup.WorkDirectory, $"{_setup.Prefix}child-{parent.Label.ToLowerInvariant()}-{scopeName}"));
         await Console.Error.WriteLineAsync($"Sync: initial load of the {scopeLabel}, {parent.Label} → SQLite ...");
-        var (summary, elapsed, peak) = await TimedSyncAsync(parent, child, scope, cancellationToken);
+        var load = await _setup.Runner.SyncAsync(new SyncRun($"initial load of the {scopeLabel}, {parent.Label} → SQLite", parent, child, scope), cancellationToken);
         raw ??= await RawCopyAsync(parent, scopeName, scope, cancellationToken);
         var target = parent.IsPostgres && scopeName == "city" ? InitialLoadTarget + "; ≤ 23 s at 1 M members" : InitialLoadTarget;
         _results.Add(new SyncMeasurement(
-            $"initial load, {scopeLabel}", $"{parent.Label} → SQLite", summary.RowsDown, elapsed, peak.Peak,
-            string.Create(CultureInfo.InvariantCulture, $"raw copy of the child's {raw.Rows:N0} rows into an empty SQLite file"), raw.Elapsed, elapsed / raw.Elapsed, target, StartRssMebibytes: peak.Start));
+            $"initial load, {scopeLabel}", $"{parent.Label} → SQLite", load.RowsDown, load.Elapsed, load.PeakRssMebibytes,
+            string.Create(CultureInfo.InvariantCulture, $"raw copy of the child's {raw.Rows:N0} rows into an empty SQLite file"), raw.Elapsed, load.Elapsed / raw.Elapsed, target,
+            StartRssMebibytes: load.StartRssMebibytes));
         if (measureSize)
         {
             var size = await BenchDatabases.SqliteFileSizeAsync(child.ConnectionString, cancellationToken);
@@ -136,9 +137,10 @@ internal sealed class SyncScenarios
     /// <summary>Scenario 5: a sync with nothing to do.</summary>
     private async Task NoOpAsync(BenchDatabase parent, BenchDatabase child, string scopeLabel, CancellationToken cancellationToken)
     {
-        var (summary, elapsed, peak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+        var noOp = await _setup.Runner.SyncAsync(new SyncRun($"no-op sync of the {scopeLabel}, {parent.Label} ↔ SQLite", parent, child, null), cancellationToken);
         _results.Add(new SyncMeasurement(
-            $"no-op sync (nothing changed), {scopeLabel}", $"{parent.Label} ↔ SQLite", summary.RowsUp + summary.RowsDown, elapsed, peak.Peak, "—", null, null, "—", StartRssMebibytes: peak.Start));
+            $"no-op sync (nothing changed), {scopeLabel}", $"{parent.Label} ↔ SQLite", noOp.RowsUp + noOp.RowsDown, noOp.Elapsed, noOp.PeakRssMebibytes, "—", null, null, "—",
+            StartRssMebibytes: noOp.StartRssMebibytes));
     }
 
     /// <summary>
@@ -165,7 +167,7 @@ internal sealed class SyncScenarios
         await TriggerOverheadAsync(parent, plainParent, warmUp, $"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE {pick}", $"{label} members, at the parent", cancellationToken);
 
         // 2: incremental download; the yardstick writes the parent's new rows into the plain SQLite copy.
-        var (down, downElapsed, downPeak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+        var down = await _setup.Runner.SyncAsync(new SyncRun($"incremental download of {label} changed members, {parent.Label} → SQLite", parent, child, null), cancellationToken);
         List<object?[]> changed;
         await using (var provider = parent.Open())
         {
@@ -174,15 +176,16 @@ internal sealed class SyncScenarios
 
         var rawDown = await RawSqliteUpdate.UpdateAsync(plainChild.ConnectionString, members, changed, cancellationToken);
         _results.Add(new SyncMeasurement(
-            $"incremental download of {label} changed members", $"{parent.Label} → SQLite", down.RowsDown, downElapsed, downPeak.Peak,
-            "raw UPDATE of the same rows on a plain SQLite copy (prepared UPDATE of every column by id, one transaction)", rawDown, downElapsed / rawDown, "≤ 2× raw UPDATE", StartRssMebibytes: downPeak.Start));
+            $"incremental download of {label} changed members", $"{parent.Label} → SQLite", down.RowsDown, down.Elapsed, down.PeakRssMebibytes,
+            "raw UPDATE of the same rows on a plain SQLite copy (prepared UPDATE of every column by id, one transaction)", rawDown, down.Elapsed / rawDown, "≤ 2× raw UPDATE",
+            StartRssMebibytes: down.StartRssMebibytes));
 
         // 4 at the child, and the edits that 3 uploads.
         await Console.Error.WriteLineAsync($"Sync: {label} members edited at the child, uploaded ...");
         await TriggerOverheadAsync(child, plainChild, warmUp, $"UPDATE members SET skill_level = (skill_level + 2) % 6 WHERE {pick}", $"{label} members, at the child", cancellationToken);
 
         // 3: upload; the yardstick writes the child's edited rows into the plain copy of the parent.
-        var (up, upElapsed, upPeak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+        var up = await _setup.Runner.SyncAsync(new SyncRun($"upload of {label} child edits, SQLite → {parent.Label}", parent, child, null), cancellationToken);
         List<object?[]> edits;
         await using (var provider = child.Open())
         {
@@ -195,7 +198,8 @@ internal sealed class SyncScenarios
             : (await RawSqliteUpdate.UpdateAsync(plainParent.ConnectionString, members, edits, cancellationToken),
                "raw UPDATE of the same rows on a plain SQLite copy (prepared UPDATE of every column by id, one transaction)");
         _results.Add(new SyncMeasurement(
-            $"upload of {label} child edits", $"SQLite → {parent.Label}", up.RowsUp, upElapsed, upPeak.Peak, rawUpLabel, rawUp, upElapsed / rawUp, "≤ 3× raw UPDATE", StartRssMebibytes: upPeak.Start));
+            $"upload of {label} child edits", $"SQLite → {parent.Label}", up.RowsUp, up.Elapsed, up.PeakRssMebibytes, rawUpLabel, rawUp, up.Elapsed / rawUp, "≤ 3× raw UPDATE",
+            StartRssMebibytes: up.StartRssMebibytes));
         return n;
     }
 
@@ -225,15 +229,19 @@ internal sealed class SyncScenarios
 
             await Console.Error.WriteLineAsync($"Sync: {n:N0} child edits uploaded, none and then {conflicting:N0} conflicting, policy {policy.Name()} ...");
             await EditAsync(child, warmUp, $"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE {pick}", cancellationToken);
-            var (clean, cleanElapsed, _) = await TimedSyncAsync(parent, child, null, cancellationToken);
+            var clean = await _setup.Runner.SyncAsync(
+                new SyncRun(string.Create(CultureInfo.InvariantCulture, $"upload of {n:N0} child edits, none conflicting, policy {policy.Name()}"), parent, child, null, policy),
+                cancellationToken);
             await EditAsync(parent, warmUp, string.Create(CultureInfo.InvariantCulture, $"UPDATE members SET phone = '139{++round:D8}' WHERE {pickConflicting}"), cancellationToken);
             await EditAsync(child, warmUp, $"UPDATE members SET skill_level = (skill_level + 1) % 6 WHERE {pick}", cancellationToken);
-            var (mixed, mixedElapsed, mixedPeak) = await TimedSyncAsync(parent, child, null, cancellationToken);
+            var mixed = await _setup.Runner.SyncAsync(
+                new SyncRun(string.Create(CultureInfo.InvariantCulture, $"upload of {n:N0} child edits, {conflicting:N0} conflicting, policy {policy.Name()}"), parent, child, null, policy),
+                cancellationToken);
             _results.Add(new SyncMeasurement(
                 string.Create(CultureInfo.InvariantCulture, $"upload of {n:N0} child edits, {mixed.Conflicts:N0} of them conflicting, policy {policy.Name()}"),
-                $"SQLite → {parent.Label}", mixed.RowsUp + mixed.RowsDown, mixedElapsed, mixedPeak.Peak,
+                $"SQLite → {parent.Label}", mixed.RowsUp + mixed.RowsDown, mixed.Elapsed, mixed.PeakRssMebibytes,
                 string.Create(CultureInfo.InvariantCulture, $"the same upload with no conflict ({clean.RowsUp:N0} rows up), same policy"),
-                cleanElapsed, mixedElapsed / cleanElapsed, "report (issue 5)", StartRssMebibytes: mixedPeak.Start));
+                clean.Elapsed, mixed.Elapsed / clean.Elapsed, "report (issue 5)", StartRssMebibytes: mixed.StartRssMebibytes));
         }
 
         await using (var provider = parent.Open())
@@ -264,24 +272,7 @@ internal sealed class SyncScenarios
             "the same UPDATE on an un-provisioned copy", baseline, elapsed / baseline, "≤ 1.5× plain UPDATE"));
     }
 
-    /// <summary>One sync session, timed, with peak memory reset just before it.</summary>
-    private async Task<(SyncSummary Summary, TimeSpan Elapsed, Rss Memory)> TimedSyncAsync(
-        BenchDatabase parent, BenchDatabase child, Guid? scope, CancellationToken cancellationToken)
-    {
-        await using var parentProvider = parent.Open();
-        await using var childProvider = child.Open();
-        PeakMemory.Reset();
-        var start = PeakMemory.CurrentMebibytes();
-        var stopwatch = Stopwatch.StartNew();
-        var summary = await _engine.SyncAsync(parentProvider, childProvider, new SyncOptions { Scope = scope }, progress: null, cancellationToken);
-        stopwatch.Stop();
-        return (summary, stopwatch.Elapsed, new Rss(PeakMemory.PeakMebibytes(), start));
-    }
-
     private static string Mebibytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
-
-    /// <summary>Peak RSS of a timed sync, and RSS when it started.</summary>
-    private sealed record Rss(double Peak, double Start);
 
     /// <summary>A raw copy: its file (afterwards the plain, un-provisioned copy of those rows), its time, its rows, its size.</summary>
     private sealed record Yardstick(BenchDatabase Database, TimeSpan Elapsed, long Rows, long FileBytes);
