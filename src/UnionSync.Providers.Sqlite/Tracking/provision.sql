@@ -223,13 +223,14 @@ END;
 
 DROP TRIGGER IF EXISTS unionsync_organizations_au;
 CREATE TRIGGER unionsync_organizations_au AFTER UPDATE ON organizations
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 -- A change of parent_id moves the row between scopes: this trigger, fired only by statements that set parent_id, tracks the
--- row at once (the move needs its version) and logs the move; the plain update trigger above logs the row as well.
+-- row at once (the move needs its version) and logs the move; the plain update trigger above stands aside for that row, so
+-- the row's version is the move's, as a last-writer-wins comparison expects.
 DROP TRIGGER IF EXISTS unionsync_organizations_mv;
 CREATE TRIGGER unionsync_organizations_mv AFTER UPDATE OF parent_id ON organizations
 WHEN OLD.parent_id IS NOT NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
@@ -266,13 +267,14 @@ END;
 
 DROP TRIGGER IF EXISTS unionsync_members_au;
 CREATE TRIGGER unionsync_members_au AFTER UPDATE ON members
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 -- A change of organization_id moves the row between scopes: this trigger, fired only by statements that set organization_id, tracks the
--- row at once (the move needs its version) and logs the move; the plain update trigger above logs the row as well.
+-- row at once (the move needs its version) and logs the move; the plain update trigger above stands aside for that row, so
+-- the row's version is the move's, as a last-writer-wins comparison expects.
 DROP TRIGGER IF EXISTS unionsync_members_mv;
 CREATE TRIGGER unionsync_members_mv AFTER UPDATE OF organization_id ON members
 WHEN OLD.organization_id IS NOT NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
@@ -309,13 +311,14 @@ END;
 
 DROP TRIGGER IF EXISTS unionsync_service_cards_au;
 CREATE TRIGGER unionsync_service_cards_au AFTER UPDATE ON service_cards
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
     INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
 END;
 
 -- A change of member_id moves the row between scopes: this trigger, fired only by statements that set member_id, tracks the
--- row at once (the move needs its version) and logs the move; the plain update trigger above logs the row as well.
+-- row at once (the move needs its version) and logs the move; the plain update trigger above stands aside for that row, so
+-- the row's version is the move's, as a last-writer-wins comparison expects.
 DROP TRIGGER IF EXISTS unionsync_service_cards_mv;
 CREATE TRIGGER unionsync_service_cards_mv AFTER UPDATE OF member_id ON service_cards
 WHEN OLD.member_id IS NOT NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
