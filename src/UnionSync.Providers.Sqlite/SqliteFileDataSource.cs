@@ -23,6 +23,7 @@ internal sealed class SqliteFileDataSource : DbDataSource
     {
         _connectionString = connectionString;
         _directory = readOnly ? null : directory;
+        BusyTimeoutMilliseconds = busyTimeoutMilliseconds;
         _everyOpenSql = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};");
         _firstOpenSql = readOnly ? _everyOpenSql : _everyOpenSql + " PRAGMA journal_mode = WAL;";
         _walEnsured = readOnly;
@@ -30,6 +31,9 @@ internal sealed class SqliteFileDataSource : DbDataSource
     }
 
     public override string ConnectionString => _connectionString;
+
+    /// <summary>How long a connection waits for another's lock (<c>busy_timeout</c>, set on every open).</summary>
+    public int BusyTimeoutMilliseconds { get; }
 
     /// <summary>Whether the connection string opens the file read-only (<c>Mode=ReadOnly</c>).</summary>
     public bool IsReadOnly { get; }
@@ -65,6 +69,21 @@ internal sealed class SqliteFileDataSource : DbDataSource
     {
         ClearPool();
         return base.DisposeAsyncCore();
+    }
+
+    /// <summary>
+    /// Closes the idle pooled connections of this file, so that a bulk load's own connection can be the only one
+    /// (<see cref="Bulk.SqliteLoadJournal"/>); connections in use are closed when they are returned.
+    /// </summary>
+    internal void CloseIdleConnections() => ClearPool();
+
+    /// <summary>The next connection opened sets WAL again (after a load could not set it back itself).</summary>
+    internal void EnsureWalOnNextOpen()
+    {
+        if (!IsReadOnly)
+        {
+            _walEnsured = false;
+        }
     }
 
     private void ClearPool()

@@ -4,22 +4,31 @@ using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Sqlite.Bulk;
 
-/// <summary>A bulk load in one SQLite transaction; each table is written under a savepoint so that an aborted table leaves the rest.</summary>
+/// <summary>
+/// A bulk load in one SQLite transaction; each table is written under a savepoint so that an aborted table leaves the
+/// rest. A table that starts empty is written without its indexes, which are built once its rows are in (<see cref="SqliteDeferredIndexes"/>).
+/// </summary>
 internal sealed class SqliteBulkLoadTransaction : IBulkLoadTransaction
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly SqliteFileDataSource? _walToRestore;
     private SqliteBulkTableWriter? _current;
     private bool _committed;
     private bool _disposed;
 
-    public SqliteBulkLoadTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    /// <param name="walToRestore">The file's data source when the load left WAL for it (<see cref="SqliteLoadJournal"/>): WAL is set back at dispose.</param>
+    public SqliteBulkLoadTransaction(SqliteConnection connection, SqliteTransaction transaction, SqliteFileDataSource? walToRestore)
     {
         _connection = connection;
         _transaction = transaction;
+        _walToRestore = walToRestore;
     }
 
-    public Task<IBulkTableWriter> OpenTableAsync(TableDescription table, CancellationToken cancellationToken)
+    /// <summary>The load's connection and transaction, to look at the file as the load sees it (tests).</summary>
+    internal (SqliteConnection Connection, SqliteTransaction Transaction) Session => (_connection, _transaction);
+
+    public async Task<IBulkTableWriter> OpenTableAsync(TableDescription table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -37,14 +46,43 @@ internal sealed class SqliteBulkLoadTransaction : IBulkLoadTransaction
         try
         {
             _transaction.Save(SqliteBulkTableWriter.SavepointName);
-            _current = new SqliteBulkTableWriter(_connection, _transaction, table);
         }
         catch (SqliteException ex)
         {
             throw SqliteErrorTranslator.Translate(ex, table.Name);
         }
 
-        return Task.FromResult<IBulkTableWriter>(_current);
+        try
+        {
+            var deferred = await SqliteDeferredIndexes.DropIfEmptyAsync(_connection, _transaction, table.Name, cancellationToken).ConfigureAwait(false);
+            _current = new SqliteBulkTableWriter(_connection, _transaction, table, deferred);
+        }
+        catch (SqliteException ex)
+        {
+            AbandonTable();
+            throw SqliteErrorTranslator.Translate(ex, table.Name);
+        }
+        catch
+        {
+            AbandonTable();
+            throw;
+        }
+
+        return _current;
+    }
+
+    /// <summary>Nothing of the table is written yet: its savepoint goes, any index already dropped with it.</summary>
+    private void AbandonTable()
+    {
+        try
+        {
+            _transaction.Rollback(SqliteBulkTableWriter.SavepointName);
+            _transaction.Release(SqliteBulkTableWriter.SavepointName);
+        }
+        catch (SqliteException)
+        {
+            // The transaction is gone (connection broken or rolled back): there is nothing left to undo.
+        }
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -84,6 +122,11 @@ internal sealed class SqliteBulkLoadTransaction : IBulkLoadTransaction
         await _transaction.DisposeAsync().ConfigureAwait(false);
         try
         {
+            if (_walToRestore is not null)
+            {
+                SqliteLoadJournal.ReturnToWal(_walToRestore, _connection);
+            }
+
             await SqliteBulkLoader.ResetAsync(_connection).ConfigureAwait(false);
         }
         catch (SqliteException)

@@ -3,7 +3,11 @@ using UnionSync.Sync.Providers;
 
 namespace UnionSync.Providers.Sqlite.Bulk;
 
-/// <summary>SQLite's bulk path: one connection, one <c>BEGIN IMMEDIATE</c> transaction, one prepared INSERT per table.</summary>
+/// <summary>
+/// SQLite's bulk path: one connection, one <c>BEGIN IMMEDIATE</c> transaction, one prepared INSERT per table; a rollback
+/// journal instead of WAL where the file allows (<see cref="SqliteLoadJournal"/>), indexes of empty tables built after
+/// their rows (<see cref="SqliteDeferredIndexes"/>).
+/// </summary>
 internal sealed class SqliteBulkLoader : IBulkLoader
 {
     /// <summary>
@@ -56,24 +60,36 @@ internal sealed class SqliteBulkLoader : IBulkLoader
     private async Task<IBulkLoadTransaction> BeginAsync(bool verbatimCopy, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var leftWal = false;
         try
         {
             await PrepareAsync(connection, verbatimCopy, cancellationToken).ConfigureAwait(false);
+            leftWal = await SqliteLoadJournal.TryLeaveWalAsync(_dataSource, connection, cancellationToken).ConfigureAwait(false);
 
             // deferred: false is BEGIN IMMEDIATE: the write lock now, so that no reader-turned-writer fails later with SQLITE_BUSY.
             var transaction = connection.BeginTransaction(deferred: false);
-            return new SqliteBulkLoadTransaction(connection, transaction);
+            return new SqliteBulkLoadTransaction(connection, transaction, leftWal ? _dataSource : null);
         }
         catch (SqliteException ex)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await AbandonAsync(connection, leftWal).ConfigureAwait(false);
             throw SqliteErrorTranslator.Translate(ex, table: null);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await AbandonAsync(connection, leftWal).ConfigureAwait(false);
             throw;
         }
+    }
+
+    private async Task AbandonAsync(SqliteConnection connection, bool leftWal)
+    {
+        if (leftWal)
+        {
+            SqliteLoadJournal.ReturnToWal(_dataSource, connection);
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     internal static async Task SetCacheSizeAsync(SqliteConnection connection, int kibibytes, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ internal sealed class SqliteBulkTableWriter : IBulkTableWriter
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly ColumnDescription[] _columns;
+    private readonly IReadOnlyList<string> _deferredIndexes;
     private readonly byte[] _scratch = new byte[SqliteStoredForm.MaxFormattedLength];
     private byte[] _text = new byte[256];
     private sqlite3_stmt? _statement;
@@ -24,10 +25,12 @@ internal sealed class SqliteBulkTableWriter : IBulkTableWriter
     private bool _completed;
     private bool _disposed;
 
-    public SqliteBulkTableWriter(SqliteConnection connection, SqliteTransaction transaction, TableDescription table)
+    /// <param name="deferredIndexes">The table's indexes dropped for the load, built again by <see cref="CompleteAsync"/>.</param>
+    public SqliteBulkTableWriter(SqliteConnection connection, SqliteTransaction transaction, TableDescription table, IReadOnlyList<string> deferredIndexes)
     {
         _connection = connection;
         _transaction = transaction;
+        _deferredIndexes = deferredIndexes;
         Table = table;
         _columns = [.. table.Columns];
         var columns = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
@@ -80,17 +83,19 @@ internal sealed class SqliteBulkTableWriter : IBulkTableWriter
         return ValueTask.CompletedTask;
     }
 
-    public Task<long> CompleteAsync(CancellationToken cancellationToken)
+    public async Task<long> CompleteAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_completed)
         {
-            return Task.FromResult(_rows);
+            return _rows;
         }
 
         FinalizeStatement();
         try
         {
+            // A unique index that meets a duplicate fails here; disposing the writer then rolls the table back.
+            await SqliteDeferredIndexes.BuildAsync(_connection, _transaction, _deferredIndexes, cancellationToken).ConfigureAwait(false);
             _transaction.Release(SavepointName);
         }
         catch (SqliteException ex)
@@ -99,7 +104,7 @@ internal sealed class SqliteBulkTableWriter : IBulkTableWriter
         }
 
         _completed = true;
-        return Task.FromResult(_rows);
+        return _rows;
     }
 
     public ValueTask DisposeAsync()

@@ -71,7 +71,7 @@ internal sealed class SqliteRetention : SqlRetention
             await SqliteBulkLoader.PrepareAsync(connection, verbatimCopy: true, cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: false);
             await ExecuteAsync(connection, transaction, SqliteApplySql.InsertGuard, [], cancellationToken).ConfigureAwait(false);
-            return new SqliteReloadTransaction(new SqliteBulkLoadTransaction(connection, transaction), connection, transaction);
+            return new SqliteReloadTransaction(new SqliteBulkLoadTransaction(connection, transaction, walToRestore: null), connection, transaction);
         }
         catch (SqliteException ex)
         {

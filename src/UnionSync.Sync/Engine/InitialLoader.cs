@@ -16,6 +16,9 @@ internal sealed class InitialLoader
 {
     private const int ProgressEvery = 5_000;
 
+    /// <summary>Rows handed from the parent's reader to the child's writer at a time; two chunks are held at most.</summary>
+    private const int ChunkRows = 1_000;
+
     private readonly ISyncProvider _parent;
     private readonly ISyncProvider _child;
     private readonly int _batchSize;
@@ -101,12 +104,17 @@ internal sealed class InitialLoader
                 }
             }
 
-            await foreach (var row in ChangeEnumerator.RowsAsync(snapshot, table, RowSelection.Subtree(scope), cancellationToken).ConfigureAwait(false))
+            // The parent's rows are read one chunk ahead of the child's writes: the two databases work at the same time.
+            var rows = ChangeEnumerator.RowsAsync(snapshot, table, RowSelection.Subtree(scope), cancellationToken);
+            await foreach (var chunk in rows.Chunk(ChunkRows).ReadAheadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await writer.WriteAsync(row.Values!, cancellationToken).ConfigureAwait(false);
-                if (++total % ProgressEvery == 0)
+                foreach (var row in chunk)
                 {
-                    _progress?.Report(new SyncProgress(SyncPhase.InitialLoad, table.Name, total));
+                    await writer.WriteAsync(row.Values!, cancellationToken).ConfigureAwait(false);
+                    if (++total % ProgressEvery == 0)
+                    {
+                        _progress?.Report(new SyncProgress(SyncPhase.InitialLoad, table.Name, total));
+                    }
                 }
             }
 

@@ -189,6 +189,114 @@ public sealed class A_sqlite_database : IAsyncDisposable
         await load.CommitAsync(Token);
     }
 
+    [Fact]
+    public async Task loads_empty_tables_without_their_indexes_and_builds_them_after_in_the_same_definitions()
+    {
+        await using var provider = _database.CreateProvider();
+        await provider.Schema.MigrateAsync(Token);
+        await ExecuteAsync(provider, "CREATE INDEX ix_members_phone_partial ON members (phone) WHERE phone IS NOT NULL");
+        var before = await IndexesAsync(provider);
+
+        await using (var load = await provider.BulkLoader.BeginCopyAsync(Token))
+        {
+            foreach (var (table, rows) in SampleRows.All())
+            {
+                await using var writer = await load.OpenTableAsync(table, Token);
+                if (table == SyncTables.Members)
+                {
+                    // Mid-load, the table's own indexes are gone (its rows go into the table alone), and with no other
+                    // connection open the file is on a rollback journal, so that its pages are written once.
+                    Assert.DoesNotContain(await IndexesAsync(load), i => i.StartsWith("ix_members_", StringComparison.Ordinal) || i.StartsWith("ux_members_", StringComparison.Ordinal));
+                    Assert.Equal("delete", await ScalarAsync(((UnionSync.Providers.Sqlite.Bulk.SqliteBulkLoadTransaction)load).Session.Connection, "PRAGMA journal_mode"));
+                }
+
+                foreach (var row in rows)
+                {
+                    await writer.WriteAsync(row, Token);
+                }
+
+                await writer.CompleteAsync(Token);
+            }
+
+            await load.CommitAsync(Token);
+        }
+
+        Assert.Equal(before, await IndexesAsync(provider));
+        await using var connection = provider.DataSource.CreateConnection();
+        await connection.OpenAsync(Token);
+        Assert.Equal("ok", await ScalarAsync(connection, "PRAGMA integrity_check"));
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task keeps_the_indexes_of_a_table_that_already_holds_rows()
+    {
+        await using var provider = _database.CreateProvider();
+        await provider.Schema.MigrateAsync(Token);
+        await LoadAsync(provider, SyncTables.Organizations, SampleRows.Organizations()[..1]);
+
+        await using var load = await provider.BulkLoader.BeginAsync(Token);
+        await using var writer = await load.OpenTableAsync(SyncTables.Organizations, Token);
+
+        Assert.Contains(await IndexesAsync(load), i => i.StartsWith("ix_organizations_parent_id:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task a_duplicate_found_as_an_index_is_built_rolls_the_load_back_with_its_indexes()
+    {
+        await using var provider = _database.CreateProvider();
+        await provider.Schema.MigrateAsync(Token);
+        var before = await IndexesAsync(provider);
+        var twin = SampleRows.Members()[1];
+        twin[SyncTables.Members.IndexOf("id_number")] = SampleRows.IdNumberWithX;
+
+        await using (var load = await provider.BulkLoader.BeginCopyAsync(Token))
+        {
+            await using (var organizations = await load.OpenTableAsync(SyncTables.Organizations, Token))
+            {
+                foreach (var row in SampleRows.Organizations())
+                {
+                    await organizations.WriteAsync(row, Token);
+                }
+
+                await organizations.CompleteAsync(Token);
+            }
+
+            await using var members = await load.OpenTableAsync(SyncTables.Members, Token);
+            await members.WriteAsync(SampleRows.Members()[0], Token);
+            await members.WriteAsync(twin, Token);
+
+            var error = await Assert.ThrowsAsync<ProviderException>(() => members.CompleteAsync(Token));
+            Assert.Equal(ProviderErrorKind.UniqueViolation, error.Kind);
+            Assert.Contains("members", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(SampleRows.IdNumberWithX, error.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await IndexesAsync(provider));
+        Assert.Equal(0L, await CountAsync(provider, "members"));
+        Assert.Equal(0L, await CountAsync(provider, "organizations"));
+    }
+
+    [Fact]
+    public async Task loads_in_wal_while_another_connection_reads_the_file()
+    {
+        await using var provider = _database.CreateProvider();
+        await provider.Schema.MigrateAsync(Token);
+
+        // Another process's reader, in the middle of a read transaction.
+        await using var reader = new SqliteConnection($"Data Source={_database.FilePath}");
+        await reader.OpenAsync(Token);
+        await using var read = reader.BeginTransaction(deferred: true);
+        Assert.Equal(0L, await ScalarAsync(reader, "SELECT COUNT(*) FROM organizations"));
+
+        await LoadAsync(provider, SyncTables.Organizations, SampleRows.Organizations());
+
+        Assert.Equal(0L, await ScalarAsync(reader, "SELECT COUNT(*) FROM organizations"));
+        await read.CommitAsync(Token);
+        Assert.Equal(3L, await ScalarAsync(reader, "SELECT COUNT(*) FROM organizations"));
+        Assert.Equal("wal", await ScalarAsync(reader, "PRAGMA journal_mode"));
+    }
+
     [Theory]
     [InlineData(0L, "2026-01-01T08:30:00Z")]
     [InlineData(1_234_560L, "2026-01-01T08:30:00.123456Z")]
@@ -207,6 +315,58 @@ public sealed class A_sqlite_database : IAsyncDisposable
     {
         await using var command = provider.DataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync(Token);
+    }
+
+    private static async Task LoadAsync(IDatabaseProvider provider, TableDescription table, IEnumerable<object?[]> rows)
+    {
+        await using var load = await provider.BulkLoader.BeginAsync(Token);
+        await using (var writer = await load.OpenTableAsync(table, Token))
+        {
+            foreach (var row in rows)
+            {
+                await writer.WriteAsync(row, Token);
+            }
+
+            await writer.CompleteAsync(Token);
+        }
+
+        await load.CommitAsync(Token);
+    }
+
+    /// <summary>The file's own indexes (name and definition), as a new connection sees them.</summary>
+    private static async Task<List<string>> IndexesAsync(IDatabaseProvider provider)
+    {
+        await using var connection = provider.DataSource.CreateConnection();
+        await connection.OpenAsync(Token);
+        return await IndexesAsync(connection, transaction: null);
+    }
+
+    /// <summary>The indexes as the load's own transaction sees them.</summary>
+    private static Task<List<string>> IndexesAsync(IBulkLoadTransaction load)
+    {
+        var (connection, transaction) = ((UnionSync.Providers.Sqlite.Bulk.SqliteBulkLoadTransaction)load).Session;
+        return IndexesAsync(connection, transaction);
+    }
+
+    private static async Task<List<string>> IndexesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT name || ': ' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
+        var indexes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        while (await reader.ReadAsync(Token))
+        {
+            indexes.Add(reader.GetString(0));
+        }
+
+        return indexes;
+    }
+
+    private static async Task<long> CountAsync(IDatabaseProvider provider, string table)
+    {
+        await using var command = provider.DataSource.CreateCommand($"SELECT COUNT(*) FROM {table}");
+        return (long)(await command.ExecuteScalarAsync(Token))!;
     }
 
     private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
