@@ -19,6 +19,7 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
+    private readonly Dictionary<Guid, double> _scopeShares = [];
     private bool _disposed;
 
     public PostgresChangeSnapshot(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid nodeId, long watermark)
@@ -88,7 +89,8 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
         ArgumentNullException.ThrowIfNull(selection);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var tracked = PostgresTrackedTable.For(table);
-        await using var command = RowsCommand(tracked, selection);
+        var large = selection.SubtreeRoot is { } root && await ScopeShareAsync(root, cancellationToken).ConfigureAwait(false) >= PostgresChangeSql.LargeScopeShare;
+        await using var command = RowsCommand(tracked, selection, large);
         var reader = await ExecuteAsync(command, tracked, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -178,14 +180,38 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
         }
     }
 
-    private NpgsqlCommand RowsCommand(PostgresTrackedTable table, RowSelection selection)
+    /// <summary>The share of the organisations in the subtree of <paramref name="root"/>, read once per root in this snapshot.</summary>
+    private async Task<double> ScopeShareAsync(Guid root, CancellationToken cancellationToken)
+    {
+        if (_scopeShares.TryGetValue(root, out var share))
+        {
+            return share;
+        }
+
+        await using var command = new NpgsqlCommand(PostgresChangeSql.ScopeShareSql, _connection, _transaction);
+        command.Parameters.Add(new NpgsqlParameter("root", NpgsqlDbType.Uuid) { Value = root });
+        try
+        {
+            share = (double)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException ex)
+        {
+            throw PostgresErrorTranslator.Translate(ex, table: null);
+        }
+
+        _scopeShares[root] = share;
+        return share;
+    }
+
+    /// <param name="largeScope">A subtree that holds most of the organisations (<see cref="PostgresChangeSql.LargeScopeShare"/>).</param>
+    private NpgsqlCommand RowsCommand(PostgresTrackedTable table, RowSelection selection, bool largeScope)
     {
         var rows = PostgresChangeSql.For(table);
         string sql;
         NpgsqlParameter parameter;
         if (selection.SubtreeRoot is { } root)
         {
-            sql = rows.SubtreeRowsSql;
+            sql = largeScope ? rows.LargeSubtreeRowsSql : rows.SubtreeRowsSql;
             parameter = new NpgsqlParameter("root", NpgsqlDbType.Uuid) { Value = root };
         }
         else if (selection.MemberKeys is { } members)

@@ -17,6 +17,15 @@ internal sealed class PostgresChangeSql
 
     public const string SubtreeSql = ScopeCte + "SELECT id FROM scope";
 
+    /// <summary>The share of the organisations that the subtree of <c>@root</c> holds, 0 to 1.</summary>
+    public const string ScopeShareSql = ScopeCte + "SELECT (SELECT count(*) FROM scope)::float8 / greatest(1, (SELECT count(*) FROM organizations))";
+
+    /// <summary>
+    /// From this share of the organisations on, a subtree's rows are read by a scan in key order (<see cref="LargeSubtreeRowsSql"/>);
+    /// below it, from the scope's organisations through the indexes, then sorted.
+    /// </summary>
+    public const double LargeScopeShare = 0.25;
+
     /// <summary>The snapshot's watermark: the xmin of the snapshot taken by the first statement of the transaction.</summary>
     public const string OpenSql =
         "SELECT n.node_id, pg_snapshot_xmin(pg_current_snapshot())::text::bigint FROM unionsync_node n";
@@ -58,6 +67,7 @@ internal sealed class PostgresChangeSql
         _scopedChanges = Changes(table, scoped: true);
         _allChanges = Changes(table, scoped: false);
         SubtreeRowsSql = Rows(table, ScopeCte, table.ScopeCondition);
+        LargeSubtreeRowsSql = Rows(table, ScopeCte, table.LargeScopeCondition);
         KeyRowsSql = Rows(table, string.Empty, "r.id = ANY(@keys)");
         MemberRowsSql = table.Number switch
         {
@@ -70,6 +80,9 @@ internal sealed class PostgresChangeSql
 
     /// <summary>Current rows of the subtree of <c>@root</c>, with their identities.</summary>
     public string SubtreeRowsSql { get; }
+
+    /// <summary>As <see cref="SubtreeRowsSql"/>, for a subtree that holds most of the database (<see cref="LargeScopeShare"/>).</summary>
+    public string LargeSubtreeRowsSql { get; }
 
     /// <summary>Current rows of the keys <c>@keys</c>, with their identities.</summary>
     public string KeyRowsSql { get; }

@@ -20,6 +20,7 @@ internal sealed class PostgresTrackedTable
         ScopeCondition = scopeCondition;
         LocalScopeOrg = localScopeOrg;
         ScopeColumn = scopeColumn;
+        LargeScopeCondition = $"({(number == 1 ? "r.id" : localScopeOrg)} IN (SELECT id FROM scope)) IS TRUE";
         StageName = variant == 0 ? $"unionsync_stage_{table.Name}" : $"unionsync_stage_{table.Name}_{variant}";
         BaseTable = $"unionsync_base_{table.Name}";
         Columns = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
@@ -53,6 +54,14 @@ internal sealed class PostgresTrackedTable
 
     /// <summary>True when the row <c>r</c> lies in the subtree held by the CTE <c>scope</c>.</summary>
     public string ScopeCondition { get; }
+
+    /// <summary>
+    /// <see cref="ScopeCondition"/> for a scope that holds most of the rows: the same test, written so that it cannot be
+    /// turned into a join (a hashed subplan filtering a scan in key order). Joined, the planner goes from the scope's
+    /// organisations to their rows and sorts them all by key before the first one leaves: at a city-wide scope, 1.2 s
+    /// for a million members and 1.7 s for their cards, during which the reader waits.
+    /// </summary>
+    public string LargeScopeCondition { get; }
 
     /// <summary>The organisation that places the row <c>r</c> in scopes, as this database holds it.</summary>
     public string LocalScopeOrg { get; }

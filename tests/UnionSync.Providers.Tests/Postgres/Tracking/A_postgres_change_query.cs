@@ -77,37 +77,55 @@ public sealed class A_postgres_change_query(PostgresServerFixture server)
         Assert.Equal(new[] { gone, child }.Order(), inRoot.Where(c => c.Kind == ChangeKind.Delete).Select(c => c.Key));
     }
 
-    [Fact]
-    public async Task reads_the_rows_of_a_subtree_in_key_order_with_their_identities()
+    /// <summary>
+    /// A street holds a small share of the organisations and is read through the indexes; the city holds them all and is
+    /// read by a scan in key order (<c>PostgresChangeSql.LargeScopeShare</c>). Both give the subtree's rows, in key order.
+    /// </summary>
+    [Theory]
+    [InlineData("level = 3", false)]
+    [InlineData("parent_id IS NULL", true)]
+    public async Task reads_the_rows_of_a_subtree_in_key_order_with_their_identities(string root, bool large)
     {
         server.EnsureAvailable();
         await using var db = await PostgresTrackingDatabase.CreateAsync(server, 1_000, Token);
         var nodeId = await db.Provider.Tracking.ProvisionAsync(Token);
-        var district = await db.AnyAsync("SELECT id FROM organizations WHERE level = 2 ORDER BY id LIMIT 1", Token);
+        var scope = await db.AnyAsync($"SELECT id FROM organizations WHERE {root} ORDER BY id LIMIT 1", Token);
+        const string Subtree =
+            "WITH RECURSIVE s AS (SELECT id FROM organizations WHERE id = @r UNION ALL SELECT o.id FROM organizations o JOIN s ON o.parent_id = s.id) ";
+        Assert.Equal(large, await db.ScalarAsync<double>(Subtree + "SELECT count(*)::float8 / (SELECT count(*) FROM organizations) FROM s", Token, ("r", scope)) >= 0.25);
         await db.ExecuteAsync(
-            "UPDATE service_cards SET bank = 'BOC' WHERE id = (SELECT c.id FROM service_cards c JOIN members m ON m.id = c.member_id " +
-            "JOIN organizations g ON g.id = m.organization_id JOIN organizations s ON s.id = g.parent_id WHERE s.parent_id = @d ORDER BY c.id LIMIT 1)",
+            Subtree + "UPDATE service_cards SET bank = 'BOC' WHERE id = (SELECT c.id FROM service_cards c JOIN members m ON m.id = c.member_id " +
+            "WHERE m.organization_id IN (SELECT id FROM s) ORDER BY c.id LIMIT 1)",
             Token,
-            ("d", district));
+            ("r", scope));
         var expected = await db.ScalarAsync<long>(
-            "SELECT count(*) FROM service_cards c JOIN members m ON m.id = c.member_id JOIN organizations g ON g.id = m.organization_id " +
-            "JOIN organizations s ON s.id = g.parent_id WHERE s.parent_id = @d",
+            Subtree + "SELECT count(*) FROM service_cards c JOIN members m ON m.id = c.member_id WHERE m.organization_id IN (SELECT id FROM s)",
             Token,
-            ("d", district));
+            ("r", scope));
+        var expectedMembers = await db.ScalarAsync<long>(Subtree + "SELECT count(*) FROM members WHERE organization_id IN (SELECT id FROM s)", Token, ("r", scope));
 
         await using var snapshot = await db.Provider.Changes.OpenSnapshotAsync(Token);
         var rows = new List<RowChange>();
-        await foreach (var row in snapshot.ReadRowsAsync(SyncTables.ServiceCards, RowSelection.Subtree(district), Token))
+        await foreach (var row in snapshot.ReadRowsAsync(SyncTables.ServiceCards, RowSelection.Subtree(scope), Token))
         {
             rows.Add(row);
         }
 
+        var members = new List<Guid>();
+        await foreach (var row in snapshot.ReadRowsAsync(SyncTables.Members, RowSelection.Subtree(scope), Token))
+        {
+            members.Add(row.Key);
+        }
+
+        Assert.True(expected > 0);
         Assert.Equal(expected, rows.Count);
         Assert.Equal(rows.Select(r => r.Key).Order(), rows.Select(r => r.Key));
+        Assert.Equal(expectedMembers, members.Count);
+        Assert.Equal(members.Order(), members);
         var tracked = Assert.Single(rows, r => r.Origin is not null);
         Assert.Equal(nodeId, tracked.Origin!.Value.Node);
         Assert.Equal("BOC", tracked.Values![SyncTables.ServiceCards.IndexOf("bank")]);
         Assert.Equal(rows.Count(r => r.Origin is null), rows.Count - 1);
-        Assert.Contains(district, await snapshot.ReadSubtreeAsync(district, Token));
+        Assert.Contains(scope, await snapshot.ReadSubtreeAsync(scope, Token));
     }
 }
