@@ -186,7 +186,12 @@ internal sealed class SyncScenarios
 
         // 4 at the child, and the edits that 3 uploads.
         await Console.Error.WriteLineAsync($"Sync: {label} members edited at the child, uploaded ...");
-        await TriggerOverheadAsync(child, plainChild, warmUp, $"UPDATE members SET skill_level = (skill_level + 2) % 6 WHERE {pick}", $"{label} members, at the child", cancellationToken);
+        var childEdit = $"UPDATE members SET skill_level = (skill_level + 2) % 6 WHERE {pick}";
+        await TriggerOverheadAsync(child, plainChild, warmUp, childEdit, $"{label} members, at the child", cancellationToken);
+
+        // The rounds above changed each row several times; they go up untimed, so that the timed upload is of one edit per row.
+        await _setup.Runner.SyncAsync(new SyncRun($"upload of the trigger rounds' edits (untimed), SQLite → {parent.Label}", parent, child, null), cancellationToken);
+        await EditAsync(child, warmUp, childEdit, cancellationToken);
 
         // 3: upload; the yardstick writes the child's edited rows into the plain copy of the parent.
         var up = await _setup.Runner.SyncAsync(new SyncRun($"upload of {label} child edits, SQLite → {parent.Label}", parent, child, null), cancellationToken);
