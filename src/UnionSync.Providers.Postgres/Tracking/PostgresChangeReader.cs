@@ -51,7 +51,9 @@ internal sealed class PostgresChangeReader : IChangeReader
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            // No JIT: a change query's recursive scope CTE is costed far above what it reads (a few rows per change), and
+            // compiling it took 50 to 480 ms on a 4.3 M-member city, more than the query itself.
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY; SET LOCAL jit = off", connection, transaction))
             {
                 await readOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -98,6 +98,23 @@ internal sealed class PostgresChangeSql
 
     public string ChangesSql(bool scoped) => scoped ? _scopedChanges : _allChanges;
 
+    /// <summary>
+    /// CTE <c>scope</c> for a change query: of the organisations the changes since <c>@since</c> are placed in (a live
+    /// row's, a tombstone's last), those in the subtree of <c>@root</c>, found by walking up from each to the top. Its cost
+    /// follows the changes and the depth of the tree, where the subtree itself follows the federation (76,000 organisations
+    /// for a city-wide child: 0.2 s per query at 4.3 M members). Each step up is a key lookup: the OFFSET keeps the
+    /// planner from hashing every organisation, which it does when it thinks the changes many.
+    /// </summary>
+    private static string ChangedScopeCte(PostgresTrackedTable table) =>
+        "WITH RECURSIVE placed AS (" +
+        $"SELECT CASE WHEN t.deleted THEN t.scope_org ELSE {table.ScopedOrganization} END AS org FROM unionsync_tracking t " +
+        $"LEFT JOIN \"{table.Name}\" r ON NOT t.deleted AND r.id = t.id " +
+        $"WHERE t.tbl = {table.Number} AND t.txid >= (@since::bigint)::text::xid8), " +
+        "up (org, id) AS (SELECT DISTINCT org, org FROM placed WHERE org IS NOT NULL " +
+        "UNION SELECT up.org, o.parent_id FROM up " +
+        "CROSS JOIN LATERAL (SELECT o.parent_id FROM organizations o WHERE o.id = up.id OFFSET 0) o WHERE o.parent_id IS NOT NULL), " +
+        "scope AS (SELECT org AS id FROM up WHERE id = @root) ";
+
     private static string Changes(PostgresTrackedTable table, bool scoped)
     {
         var inScope = scoped
@@ -105,7 +122,7 @@ internal sealed class PostgresChangeSql
               "OR NOT EXISTS (SELECT 1 FROM organizations g WHERE g.id = t.scope_org) " +
               $"ELSE r.id IS NOT NULL AND {table.ScopeCondition} END"
             : "(t.deleted OR r.id IS NOT NULL)";
-        return (scoped ? ScopeCte : string.Empty) +
+        return (scoped ? ChangedScopeCte(table) : string.Empty) +
             $"SELECT t.id, t.deleted, t.scope_org, {IdentityColumns}, {table.RowColumns} " +
             "FROM unionsync_tracking t " +
             $"LEFT JOIN \"{table.Name}\" r ON NOT t.deleted AND r.id = t.id " +

@@ -20,7 +20,8 @@ internal sealed class PostgresTrackedTable
         ScopeCondition = scopeCondition;
         LocalScopeOrg = localScopeOrg;
         ScopeColumn = scopeColumn;
-        LargeScopeCondition = $"({(number == 1 ? "r.id" : localScopeOrg)} IN (SELECT id FROM scope)) IS TRUE";
+        ScopedOrganization = number == 1 ? "r.id" : localScopeOrg;
+        LargeScopeCondition = $"({ScopedOrganization} IN (SELECT id FROM scope)) IS TRUE";
         StageName = variant == 0 ? $"unionsync_stage_{table.Name}" : $"unionsync_stage_{table.Name}_{variant}";
         BaseTable = $"unionsync_base_{table.Name}";
         Columns = string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""));
@@ -65,6 +66,9 @@ internal sealed class PostgresTrackedTable
 
     /// <summary>The organisation that places the row <c>r</c> in scopes, as this database holds it.</summary>
     public string LocalScopeOrg { get; }
+
+    /// <summary>The organisation that <see cref="ScopeCondition"/> looks up in <c>scope</c>: an organisation's own key, else <see cref="LocalScopeOrg"/>.</summary>
+    public string ScopedOrganization { get; }
 
     /// <summary>The column whose change is a scope move.</summary>
     public string ScopeColumn { get; }

@@ -84,10 +84,34 @@ internal sealed class SqlServerChangeSql
             """;
         var rowSelect = "SELECT " + SqlServerTrackedRows.SelectList(table, "t.id", "CONVERT(bit, 0)");
 
+        // The scope of a change query is walked up from the organisations its changes are placed in (a live row's, a
+        // tombstone's last), not filled from the top: its cost follows the changes, not the organisations of the federation.
+        var declareChangedScope =
+            $"""
+            SET NOCOUNT ON;
+            DECLARE @scope TABLE (id uniqueidentifier NOT NULL PRIMARY KEY);
+            WITH placed (org) AS
+            (
+                SELECT DISTINCT CASE WHEN tr.deleted = 1 THEN tr.scope_org ELSE {table.Position} END
+                FROM unionsync_tracking AS tr
+                LEFT JOIN {table.QuotedName} AS t ON t.id = tr.id
+                {table.PositionJoin}
+                WHERE @scope_root IS NOT NULL AND tr.tbl = {n}
+                  AND tr.rv >= CONVERT(binary(8), @since) AND tr.rv < CONVERT(binary(8), @watermark)
+            ),
+            up (org, id) AS
+            (
+                SELECT org, org FROM placed WHERE org IS NOT NULL
+                UNION ALL
+                SELECT up.org, o.parent_id FROM up JOIN organizations AS o ON o.id = up.id WHERE o.parent_id IS NOT NULL
+            )
+            INSERT INTO @scope (id) SELECT DISTINCT org FROM up WHERE id = @scope_root;
+            """;
+
         // Upserts carry the current row; a tombstone is selected by its scope organisation, or when that no longer exists.
         ChangesSql =
             $"""
-            {DeclareScope}
+            {declareChangedScope}
             SELECT {SqlServerTrackedRows.SelectList(table, "tr.id", "tr.deleted")}
             FROM unionsync_tracking AS tr
             LEFT JOIN {table.QuotedName} AS t ON t.id = tr.id

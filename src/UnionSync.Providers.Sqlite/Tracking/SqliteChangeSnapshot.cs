@@ -8,7 +8,7 @@ using UnionSync.Sync.Schema;
 namespace UnionSync.Providers.Sqlite.Tracking;
 
 /// <summary>
-/// One read transaction on one connection. Results stream from SQLite cursors; the scope of a query is put once into
+/// One read transaction on one connection. Results stream from SQLite cursors; the scope of a row read is put once into
 /// <c>temp.unionsync_scope</c> (temp tables are private to the connection and need no write lock on the file).
 /// </summary>
 internal sealed class SqliteChangeSnapshot : IChangeSnapshot
@@ -44,14 +44,14 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
             excluded = await lookup.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long number ? number : -1;
         }
 
-        if (query.ScopeRoot is { } root)
-        {
-            await LoadScopeAsync(root, cancellationToken).ConfigureAwait(false);
-        }
-
         await using var command = Command(query.ScopeRoot is null ? sql.ChangesAll : sql.ChangesInScope);
         command.Parameters.AddWithValue("@since", query.Since);
         command.Parameters.AddWithValue("@excluded", excluded);
+        if (query.ScopeRoot is { } root)
+        {
+            command.Parameters.AddWithValue("@root", SqliteStoredForm.FormatUuid(root));
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

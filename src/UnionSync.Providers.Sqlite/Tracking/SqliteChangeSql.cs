@@ -5,8 +5,8 @@ namespace UnionSync.Providers.Sqlite.Tracking;
 
 /// <summary>
 /// The read statements of a snapshot for one table, built once. Selected rows put the key first, then the eight
-/// <see cref="SqliteIdentityColumns"/>, then the data columns. Scope filters read <c>temp.unionsync_scope</c>,
-/// key filters <c>temp.unionsync_keys</c>. Changes are found through the version index (INDEXED BY: left to itself the
+/// <see cref="SqliteIdentityColumns"/>, then the data columns. Row reads of a scope read <c>temp.unionsync_scope</c>,
+/// key filters <c>temp.unionsync_keys</c>; change reads find their scope themselves. Changes are found through the version index (INDEXED BY: left to itself the
 /// planner takes the (tbl, id) key, which saves the sort but reads every tracking row of the table), so an incremental
 /// read costs what the changes since the watermark cost.
 /// </summary>
@@ -51,9 +51,19 @@ internal sealed class SqliteChangeSql
             $"LEFT JOIN \"{table.Name}\" AS d ON d.id = t.id{table.OrganizationJoin}{SqliteIdentityColumns.NodeJoins} " +
             $"WHERE t.tbl = {n} AND t.version > @since AND t.source_peer_no IS NOT @excluded AND (t.deleted = 1 OR d.id IS NOT NULL)";
         ChangesAll = changes + " ORDER BY t.id";
-        ChangesInScope = changes +
-            " AND (CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " IN (SELECT id FROM temp.unionsync_scope) " +
-            "ELSE t.scope_org IS NULL OR t.scope_org IN (SELECT id FROM temp.unionsync_scope) " +
+        // The scope of a change query is walked up from the organisations its changes are placed in (a live row's, a
+        // tombstone's last), not filled from the top: its cost follows the changes, not the 76,000 organisations of a
+        // city-wide child (0.4 s to fill at 4.3 M members).
+        var changedScope =
+            "WITH RECURSIVE placed (org) AS (SELECT CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " ELSE t.scope_org END " +
+            $"FROM unionsync_tracking AS t INDEXED BY ix_unionsync_tracking_version LEFT JOIN \"{table.Name}\" AS d ON d.id = t.id{table.OrganizationJoin} " +
+            $"WHERE t.tbl = {n} AND t.version > @since), " +
+            "up (org, id) AS (SELECT DISTINCT org, org FROM placed WHERE org IS NOT NULL " +
+            "UNION SELECT up.org, o.parent_id FROM up JOIN organizations AS o ON o.id = up.id WHERE o.parent_id IS NOT NULL), " +
+            "scope (id) AS (SELECT org FROM up WHERE id = @root) ";
+        ChangesInScope = changedScope + changes +
+            " AND (CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " IN (SELECT id FROM scope) " +
+            "ELSE t.scope_org IS NULL OR t.scope_org IN (SELECT id FROM scope) " +
             "OR NOT EXISTS (SELECT 1 FROM organizations AS x WHERE x.id = t.scope_org) END) ORDER BY t.id";
 
         var select = $"SELECT d.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM ";
@@ -89,7 +99,7 @@ internal sealed class SqliteChangeSql
     /// <summary>Changes since <c>@since</c>, not from peer number <c>@excluded</c>, the whole database.</summary>
     public string ChangesAll { get; }
 
-    /// <summary>As <see cref="ChangesAll"/>, restricted to the organisations in <c>temp.unionsync_scope</c>.</summary>
+    /// <summary>As <see cref="ChangesAll"/>, restricted to the subtree of <c>@root</c>.</summary>
     public string ChangesInScope { get; }
 
     /// <summary>The rows of the organisations in <c>temp.unionsync_scope</c>, for a scope of a large part of the database.</summary>

@@ -15,7 +15,7 @@ internal static class DownloadPhase
         await using (var snapshot = await context.Parent.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false))
         {
             watermark = snapshot.Watermark;
-            var scope = await snapshot.ReadSubtreeAsync(context.Scope, cancellationToken).ConfigureAwait(false);
+            var scope = new ScopeOrganizations(snapshot, context.Scope);
             var moves = await ScopeMoves.ReadAsync(snapshot, scope, context.ChildRecord.ReceivedWatermark, cancellationToken).ConfigureAwait(false);
             var stream = new DownloadStream(context, snapshot, moves, scope);
             var batches = planner.PlanAsync(stream.ReadAsync(cancellationToken), cancellationToken);

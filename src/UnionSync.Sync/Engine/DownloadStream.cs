@@ -13,9 +13,10 @@ namespace UnionSync.Sync.Engine;
 /// </summary>
 /// <remarks>
 /// It is read one batch ahead of the applier, on another thread (<see cref="ReadAhead"/>), and stays race-free because it
-/// reads only the snapshot, the moves and scope read before the first batch, and session state that nothing writes during
-/// the download: the child's checkpoint (moved after the last batch), the schema, scope and node ids (fixed at open) and
-/// the re-sends (added only by the upload's appliers, which have finished). The download's applier writes the child, the
+/// reads only the snapshot, the moves read before the first batch, the scope's organisations (read then, or at the first
+/// re-send, and never changed after), and session state that nothing writes during the download: the child's checkpoint
+/// (moved after the last batch), the schema, scope and node ids (fixed at open) and the re-sends (added only by the
+/// upload's appliers, which have finished). The download's applier writes the child, the
 /// parent's conflict log on connections of its own, and the session's counters, none of which is read here.
 /// </remarks>
 internal sealed class DownloadStream
@@ -25,9 +26,9 @@ internal sealed class DownloadStream
     private readonly SessionContext _context;
     private readonly IChangeSnapshot _snapshot;
     private readonly ScopeMoves _moves;
-    private readonly IReadOnlySet<Guid> _scope;
+    private readonly ScopeOrganizations _scope;
 
-    public DownloadStream(SessionContext context, IChangeSnapshot snapshot, ScopeMoves moves, IReadOnlySet<Guid> scope)
+    public DownloadStream(SessionContext context, IChangeSnapshot snapshot, ScopeMoves moves, ScopeOrganizations scope)
     {
         _context = context;
         _snapshot = snapshot;
@@ -145,6 +146,7 @@ internal sealed class DownloadStream
     /// </summary>
     private async IAsyncEnumerable<RowChange> InScopeAsync(IAsyncEnumerable<RowChange> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await _scope.LoadAsync(cancellationToken).ConfigureAwait(false);
         var cards = new List<RowChange>();
         await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {

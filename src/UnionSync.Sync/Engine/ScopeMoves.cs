@@ -7,7 +7,7 @@ namespace UnionSync.Sync.Engine;
 /// <summary>
 /// The parent's move log since the child's received watermark, read against the child's current subtree: rows that
 /// left the scope (removals at the child) and rows that entered it whose dependents the child lacks (an organisation's
-/// subtree, a member's cards). Holds keys of moved rows only: its size follows the number of moves, not of rows.
+/// subtree, a member's cards). Holds moves and keys of moved rows only: its size follows the number of moves, not of rows.
 /// </summary>
 internal sealed class ScopeMoves
 {
@@ -37,11 +37,19 @@ internal sealed class ScopeMoves
 
     public int RemovalCount => RemovedOrganizations.Count + RemovedMembers.Count + RemovedCards.Count;
 
-    public static async Task<ScopeMoves> ReadAsync(IChangeSnapshot snapshot, IReadOnlySet<Guid> scope, long since, CancellationToken cancellationToken)
+    /// <param name="organizations">The scope, read only when the log holds a move since <paramref name="since"/>.</param>
+    public static async Task<ScopeMoves> ReadAsync(IChangeSnapshot snapshot, ScopeOrganizations organizations, long since, CancellationToken cancellationToken)
     {
         var moves = new ScopeMoves();
+        var log = await snapshot.ReadMovesAsync(since, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (log.Count == 0)
+        {
+            return moves;
+        }
+
+        var scope = await organizations.LoadAsync(cancellationToken).ConfigureAwait(false);
         var unknownOrigins = new HashSet<Guid>();
-        await foreach (var move in snapshot.ReadMovesAsync(since, cancellationToken).ConfigureAwait(false))
+        foreach (var move in log)
         {
             var trails = move.Table == SyncTables.Organizations.Name ? moves._organizations
                 : move.Table == SyncTables.Members.Name ? moves._members

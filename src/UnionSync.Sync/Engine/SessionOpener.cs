@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using UnionSync.Sync.Changes;
 using UnionSync.Sync.Errors;
 using UnionSync.Sync.Providers;
 
@@ -137,7 +138,7 @@ internal sealed class SessionOpener
 
         await using (var snapshot = await parent.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false))
         {
-            if ((await snapshot.ReadSubtreeAsync(scope, cancellationToken).ConfigureAwait(false)).Count == 0)
+            if (!await snapshot.ReadRowsAsync(Schema.SyncTables.Organizations, RowSelection.ByKeys([scope]), cancellationToken).AnyAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new SyncConfigurationException(
                     $"The child's scope organisation {scope:D} no longer exists at the parent; the child must be reinitialised.");
