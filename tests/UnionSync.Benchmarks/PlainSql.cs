@@ -23,6 +23,24 @@ internal static class PlainSql
         return (stopwatch.Elapsed, rows);
     }
 
+    /// <summary>
+    /// Writes out what earlier statements left dirty (PostgreSQL: CHECKPOINT; SQLite: the WAL into the file), so that a
+    /// timed statement does not pay for the one before it. A PostgreSQL role that may not checkpoint skips it, saying so.
+    /// </summary>
+    public static async Task CheckpointAsync(ISyncProvider database, bool isPostgres, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, isPostgres ? "CHECKPOINT" : "PRAGMA wal_checkpoint(TRUNCATE)");
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == "42501")
+        {
+            await Console.Error.WriteLineAsync($"No checkpoint before the timed statement: {ex.MessageText}");
+        }
+    }
+
     /// <summary>Runs <paramref name="statement"/>, untimed; returns the rows it changed.</summary>
     public static async Task<int> ExecuteAsync(ISyncProvider database, string statement, CancellationToken cancellationToken)
     {

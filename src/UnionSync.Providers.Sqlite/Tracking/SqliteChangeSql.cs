@@ -6,9 +6,9 @@ namespace UnionSync.Providers.Sqlite.Tracking;
 /// <summary>
 /// The read statements of a snapshot for one table, built once. Selected rows put the key first, then the eight
 /// <see cref="SqliteIdentityColumns"/>, then the data columns. Row reads of a scope read <c>temp.unionsync_scope</c>,
-/// key filters <c>temp.unionsync_keys</c>; change reads find their scope themselves. Changes are found through the version index (INDEXED BY: left to itself the
-/// planner takes the (tbl, id) key, which saves the sort but reads every tracking row of the table), so an incremental
-/// read costs what the changes since the watermark cost.
+/// key filters <c>temp.unionsync_keys</c>; change reads find their scope themselves. Changes are found through the
+/// version index (INDEXED BY: left to itself the planner takes the (tbl, id) key, which saves the sort but reads every
+/// tracking row of the table), so an incremental read costs what the changes since the watermark cost.
 /// </summary>
 internal sealed class SqliteChangeSql
 {

@@ -16,8 +16,8 @@ namespace UnionSync.Sync.Engine;
 /// reads only the snapshot, the moves read before the first batch, the scope's organisations (read then, or at the first
 /// re-send, and never changed after), and session state that nothing writes during the download: the child's checkpoint
 /// (moved after the last batch), the schema, scope and node ids (fixed at open) and the re-sends (added only by the
-/// upload's appliers, which have finished). The download's applier writes the child, the
-/// parent's conflict log on connections of its own, and the session's counters, none of which is read here.
+/// upload's appliers, which have finished). The download's applier writes the child, the parent's conflict log on
+/// connections of its own, and the session's counters, none of which is read here.
 /// </remarks>
 internal sealed class DownloadStream
 {
