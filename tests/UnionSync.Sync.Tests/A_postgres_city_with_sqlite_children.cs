@@ -149,4 +149,44 @@ public sealed class A_postgres_city_with_sqlite_children(PostgresServerFixture s
             await Harness.AssertConvergedAsync(City, child);
         }
     }
+
+    /// <summary>
+    /// A PostgreSQL child's watermark is its snapshot's xmin, which any transaction open in the cluster holds back: the
+    /// child's edit, committed and uploaded this session, lies above the upload's watermark. The merged row the parent
+    /// writes for it must still come down in the same session, not be deferred as if the edit had not gone up.
+    /// </summary>
+    [Fact]
+    public async Task a_merged_row_comes_down_to_a_postgres_child_while_another_transaction_holds_the_watermark_back()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var connectionString = await server.CreateDatabaseAsync(token);
+        await using var pgDistrict = TestNode.Postgres("pg-district-held", new PostgresProviderFactory().Create(connectionString));
+        await Harness.SyncAsync(City, pgDistrict, _districtScope);
+        await City.Provider.Metadata.SetPolicyAsync(new Policies.PolicyChange("members", Policies.ConflictPolicy.MergeColumns), token);
+        await Harness.SyncAsync(City, pgDistrict);
+        var member = (await Federation.MembersOfAsync(City, _unionScope))[0];
+
+        await using var holder = new Npgsql.NpgsqlConnection(connectionString);
+        await holder.OpenAsync(token);
+        await using var held = await holder.BeginTransactionAsync(token);
+        await using (var xid = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", holder, held))
+        {
+            await xid.ExecuteScalarAsync(token);
+        }
+
+        await City.ExecAsync("UPDATE members SET phone = '13800000022' WHERE id = @id", ("@id", City.Id(member)));
+        await pgDistrict.ExecAsync("UPDATE members SET skill_level = 5, name = '区里改的' WHERE id = @id", ("@id", pgDistrict.Id(member)));
+
+        var summary = await Harness.SyncAsync(City, pgDistrict);
+        await held.RollbackAsync(token);
+
+        Assert.Equal((1L, 1L), (summary.Conflicts, summary.RowsDown));
+        foreach (var node in new[] { City, pgDistrict })
+        {
+            var row = Assert.Single(await node.QueryAsync("SELECT phone, skill_level, name FROM members WHERE id = @id", ("@id", node.Id(member))));
+            Assert.Equal(("13800000022", 5L, "区里改的"), ((string?)row[0], Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture), (string?)row[2]));
+        }
+
+        await Harness.AssertConvergedAsync(City, pgDistrict);
+    }
 }

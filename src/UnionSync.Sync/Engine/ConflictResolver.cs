@@ -67,7 +67,8 @@ internal sealed class ConflictResolver
     /// so that every conflict is decided in one place by one policy. A delete or a removal is applied even then (the
     /// parent's rows above it may be going too, and foreign keys must hold); the child's lost change is then a conflict.
     /// </summary>
-    public (ApplyDecision Decision, bool Conflict) DecideDownload(RowChange change, CurrentRow? current, long uploadWatermark)
+    /// <param name="uploaded">The child's current version of the row is the one this session uploaded.</param>
+    public (ApplyDecision Decision, bool Conflict) DecideDownload(RowChange change, CurrentRow? current, long uploadWatermark, bool uploaded)
     {
         if (change.Kind == ChangeKind.Remove)
         {
@@ -77,7 +78,7 @@ internal sealed class ConflictResolver
             return (ApplyDecision.Apply, false);
         }
 
-        if (current is not null && IsUnsent(current, uploadWatermark))
+        if (current is not null && !uploaded && IsUnsent(current, uploadWatermark))
         {
             return change.Kind == ChangeKind.Upsert ? (ApplyDecision.Skip, false) : (ApplyDecision.Apply, !current.Deleted);
         }

@@ -73,7 +73,7 @@ internal sealed class DownloadBatchApplier
             }
 
             current.TryGetValue((change.Table.Name, change.Key), out var row);
-            var (decision, conflict) = _resolver.DecideDownload(change, row, _context.UploadWatermark);
+            var (decision, conflict) = _resolver.DecideDownload(change, row, _context.UploadWatermark, row is not null && _context.WasUploaded(change.Table, change.Key, row.Identity));
             if (decision != ApplyDecision.Apply)
             {
                 continue;

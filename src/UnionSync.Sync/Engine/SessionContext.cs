@@ -71,6 +71,18 @@ internal sealed class SessionContext
 
     public IReadOnlyCollection<Resend> Resends => _resends.Values;
 
+    /// <summary>
+    /// The version of every row this session uploaded, by table and key. A change newer than <see cref="UploadWatermark"/>
+    /// may still have gone up: on PostgreSQL the watermark is the upload snapshot's xmin, held back by any transaction
+    /// open in the cluster at that moment, so a change committed before the snapshot can lie above it. Written only by
+    /// the upload's reading side, read only by the download.
+    /// </summary>
+    public Dictionary<(string Table, Guid Key), VersionIdentity?> Uploaded { get; } = [];
+
+    /// <summary>Whether the row's current version at the child is the one this session uploaded.</summary>
+    public bool WasUploaded(TableDescription table, Guid key, VersionIdentity? current) =>
+        Uploaded.TryGetValue((table.Name, key), out var sent) && Identities.Same(sent, current);
+
     /// <summary>Keys of the upserts this session uploaded, by table, of the tables the parent merges by columns (<see cref="BaseRowRelease"/>).</summary>
     public Dictionary<string, HashSet<Guid>> UploadedMergedKeys { get; } = new(StringComparer.Ordinal);
 

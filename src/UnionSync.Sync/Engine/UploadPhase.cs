@@ -37,8 +37,9 @@ internal static class UploadPhase
     /// <summary>
     /// The batches as they go up, base rows included: everything that reads the snapshot, read ahead of the applier on
     /// another thread. It reads the session's checkpoint, schema, node ids and policies, which nothing writes during the
-    /// upload, and writes only <see cref="SessionContext.UploadedMergedKeys"/>, which nothing else touches before the
-    /// download has finished; the applier's writes (re-sends, merged members, counters, the parent) are not read here.
+    /// upload, and writes only <see cref="SessionContext.Uploaded"/> and <see cref="SessionContext.UploadedMergedKeys"/>,
+    /// which nothing else touches before the upload has finished (the download and <see cref="BaseRowRelease"/> read them
+    /// after it); the applier's writes (re-sends, merged members, counters, the parent) are not read here.
     /// </summary>
     private static async IAsyncEnumerable<IReadOnlyList<RowChange>> BatchesAsync(
         IChangeSnapshot snapshot, SessionContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -47,6 +48,11 @@ internal static class UploadPhase
         var changes = ChangeEnumerator.ChangesAsync(snapshot, context.UploadSchema, context.ChildRecord.SentWatermark, scope: null, excludedPeer: context.ParentNode, cancellationToken);
         await foreach (var planned in planner.PlanAsync(changes, cancellationToken).ConfigureAwait(false))
         {
+            foreach (var change in planned)
+            {
+                context.Uploaded[(change.Table.Name, change.Key)] = change.Origin;
+            }
+
             yield return await WithBaseRowsAsync(snapshot, context, planned, cancellationToken).ConfigureAwait(false);
         }
     }
