@@ -32,6 +32,25 @@ internal sealed class PostgresApplyLookups(Func<string, NpgsqlCommand> command)
         return result;
     }
 
+    public async Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(organizations);
+        var result = new HashSet<Guid>();
+        await using var command = _command(PostgresApplySql.OrganizationsInSubtreeSql);
+        command.Parameters.Add(PostgresApplyTransaction.Keys(organizations.ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("root", NpgsqlDbType.Uuid) { Value = root });
+        var reader = await PostgresApplyTransaction.ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, "organizations").ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(reader.GetGuid(0));
+            }
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);

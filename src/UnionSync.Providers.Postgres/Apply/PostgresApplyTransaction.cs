@@ -87,6 +87,9 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
     public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
         PostgresSubtree.ReadAsync(_connection, _transaction, root, cancellationToken);
 
+    public Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken) =>
+        _lookups.ReadInSubtreeAsync(root, organizations, cancellationToken);
+
     public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken) =>
         _lookups.ReadMemberOrganizationsAsync(memberKeys, cancellationToken);
 

@@ -42,6 +42,33 @@ internal sealed class SqlServerApplyLookups(Func<string, SqlCommand> command)
         return result;
     }
 
+    public async Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(organizations);
+        var result = new HashSet<Guid>();
+        if (organizations.Count == 0)
+        {
+            return result;
+        }
+
+        await using var command = _command(SqlServerApplySql.OrganizationsInSubtreeSql);
+        command.Parameters.Add(SqlServerTrackedRows.KeysParameter("@keys", organizations));
+        command.Parameters.Add(SqlServerTrackedRows.GuidParameter("@root", root));
+        await SqlServerApplyTransaction.RunAsync(
+            async () =>
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    result.Add(reader.GetGuid(0));
+                }
+
+                return true;
+            },
+            "reading which organisations lie in a subtree").ConfigureAwait(false);
+        return result;
+    }
+
     public async Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -42,6 +42,18 @@ internal sealed class SqlServerApplySql
     public static readonly string MemberOrganizationsSql =
         $"SELECT m.id, m.organization_id FROM members AS m WHERE m.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k);";
 
+    /// <summary>Those of the organisations <c>@keys</c> (a JSON array) that exist and lie in the subtree of <c>@root</c>, walked up from each.</summary>
+    public static readonly string OrganizationsInSubtreeSql =
+        $"""
+        WITH up (org, id) AS
+        (
+            SELECT o.id, o.id FROM organizations AS o WHERE o.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k)
+            UNION ALL
+            SELECT up.org, o.parent_id FROM up JOIN organizations AS o ON o.id = up.id WHERE o.parent_id IS NOT NULL
+        )
+        SELECT DISTINCT org FROM up WHERE id = @root;
+        """;
+
     /// <summary>Members holding the ID numbers of <c>@values</c> (a JSON array of strings).</summary>
     public const string MembersByIdNumberSql =
         "SELECT m.id, m.id_number FROM members AS m WHERE m.id_number IN (SELECT j.[value] FROM OPENJSON(@values) AS j);";
@@ -199,6 +211,7 @@ internal sealed class SqlServerApplySql
         yield return new("apply RecordBatchSql", RecordBatchSql);
         yield return new("apply RaiseHlcFloorSql", RaiseHlcFloorSql);
         yield return new("apply MemberOrganizationsSql", MemberOrganizationsSql);
+        yield return new("apply OrganizationsInSubtreeSql", OrganizationsInSubtreeSql);
         yield return new("apply MembersByIdNumberSql", MembersByIdNumberSql);
         yield return new("apply CardsByNumberSql", CardsByNumberSql);
         yield return new("apply MovesOfKeysSql", MovesOfKeysSql);

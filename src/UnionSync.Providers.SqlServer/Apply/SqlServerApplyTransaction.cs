@@ -109,6 +109,9 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         return await SqlServerChangeSnapshot.ReadSubtreeAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken) =>
+        _lookups.ReadInSubtreeAsync(root, organizations, cancellationToken);
+
     public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken) =>
         _lookups.ReadMemberOrganizationsAsync(memberKeys, cancellationToken);
 

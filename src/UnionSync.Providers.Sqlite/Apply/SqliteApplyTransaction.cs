@@ -67,6 +67,28 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
     public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) =>
         RunAsync(null, () => SqliteSubtree.ReadAsync(_context.Connection, _context.Transaction, root, cancellationToken));
 
+    public Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(organizations);
+        return RunAsync(SqliteTrackedTable.Organizations.Name, async () =>
+        {
+            var command = _context.Statements.Get(SqliteApplySql.OrganizationsInSubtree, "@keys", "@root");
+            var result = new HashSet<Guid>();
+            foreach (var chunk in organizations.Chunk(SqliteJsonArray.Chunk))
+            {
+                command.Parameters[0].Value = SqliteJsonArray.OfKeys(chunk);
+                command.Parameters[1].Value = SqliteStoredForm.FormatUuid(root);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    result.Add(SqliteStoredForm.ParseUuid(reader.GetString(0)));
+                }
+            }
+
+            return (IReadOnlySet<Guid>)result;
+        });
+    }
+
     public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memberKeys);

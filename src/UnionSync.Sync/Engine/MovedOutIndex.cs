@@ -16,11 +16,13 @@ internal sealed class MovedOutIndex
     private readonly HashSet<Guid> _cards = [];
     private readonly HashSet<Guid> _region = [];
 
-    public static async Task<MovedOutIndex> BuildAsync(ISyncProvider parent, IReadOnlySet<Guid> scope, long since, CancellationToken cancellationToken)
+    public static async Task<MovedOutIndex> BuildAsync(ISyncProvider parent, UploadScope scope, long since, CancellationToken cancellationToken)
     {
         var index = new MovedOutIndex();
         await using var snapshot = await parent.Changes.OpenSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var move in snapshot.ReadMovesAsync(since, cancellationToken).ConfigureAwait(false))
+        var moves = await snapshot.ReadMovesAsync(since, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        await scope.EnsureAsync(moves.Select(m => m.FromOrganization).OfType<Guid>(), cancellationToken).ConfigureAwait(false);
+        foreach (var move in moves)
         {
             if (move.FromOrganization is not { } from || !scope.Contains(from))
             {
@@ -33,6 +35,7 @@ internal sealed class MovedOutIndex
             set.Add(move.Key);
         }
 
+        await scope.EnsureAsync(index._organizations, cancellationToken).ConfigureAwait(false);
         foreach (var organization in index._organizations.Where(o => !scope.Contains(o)))
         {
             index._region.UnionWith(await snapshot.ReadSubtreeAsync(organization, cancellationToken).ConfigureAwait(false));

@@ -132,7 +132,7 @@ internal sealed class NaturalKeyMerger
     {
         if (Rows.IsMembers(table))
         {
-            return Rows.Organization(values) is { } org && state.Scope.Contains(org);
+            return Rows.Organization(values) is { } org && await state.Scope.ContainsAsync(org, cancellationToken).ConfigureAwait(false);
         }
 
         if (Rows.Member(values) is not { } member)
@@ -142,6 +142,6 @@ internal sealed class NaturalKeyMerger
 
         var organization = state.OrganizationOfMember(member)
             ?? (await transaction.ReadMemberOrganizationsAsync([member], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(member);
-        return state.Scope.Contains(organization);
+        return await state.Scope.ContainsAsync(organization, cancellationToken).ConfigureAwait(false);
     }
 }

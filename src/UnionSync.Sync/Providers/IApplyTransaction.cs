@@ -17,6 +17,13 @@ public interface IApplyTransaction : IAsyncDisposable
     /// <summary>The organisation and its descendants as this transaction sees them.</summary>
     Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Those of <paramref name="organizations"/> that exist and lie in the subtree of <paramref name="root"/> (itself
+    /// included), as this transaction sees them: found by walking up from each, so the cost follows how many are asked
+    /// and the depth of the tree, not the size of the subtree.
+    /// </summary>
+    Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken);
+
     /// <summary>For cards: the organisation of each member (members of the keys given), as this transaction sees them.</summary>
     Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken);
 

@@ -85,6 +85,9 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
 
         public Task<IReadOnlySet<Guid>> ReadSubtreeAsync(Guid root, CancellationToken cancellationToken) => inner.ReadSubtreeAsync(root, cancellationToken);
 
+        public Task<IReadOnlySet<Guid>> ReadInSubtreeAsync(Guid root, IReadOnlyCollection<Guid> organizations, CancellationToken cancellationToken) =>
+            inner.ReadInSubtreeAsync(root, organizations, cancellationToken);
+
         public Task<IReadOnlyDictionary<Guid, Guid>> ReadMemberOrganizationsAsync(IReadOnlyCollection<Guid> memberKeys, CancellationToken cancellationToken) =>
             inner.ReadMemberOrganizationsAsync(memberKeys, cancellationToken);
 
