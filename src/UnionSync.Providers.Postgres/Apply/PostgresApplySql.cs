@@ -25,14 +25,10 @@ internal sealed class PostgresApplySql
 
     public const string MemberOrganizationsSql = "SELECT id, organization_id FROM members WHERE id = ANY(@keys)";
 
-    /// <summary>
-    /// Those of the organisations <c>@keys</c> that exist and lie in the subtree of <c>@root</c>, walked up from each; a
-    /// key lookup per step (OFFSET keeps the planner from hashing every organisation instead).
-    /// </summary>
+    /// <summary>Those of the organisations <c>@keys</c> that exist and lie in the subtree of <c>@root</c>, walked up from each.</summary>
     public const string OrganizationsInSubtreeSql =
         "WITH RECURSIVE up (org, id) AS (SELECT o.id, o.id FROM organizations o WHERE o.id = ANY(@keys) " +
-        "UNION SELECT up.org, p.parent_id FROM up CROSS JOIN LATERAL (SELECT g.parent_id FROM organizations g WHERE g.id = up.id OFFSET 0) p " +
-        "WHERE p.parent_id IS NOT NULL) SELECT DISTINCT org FROM up WHERE id = @root";
+        PostgresChangeSql.WalkUpStep + ") SELECT DISTINCT org FROM up WHERE id = @root";
 
     public const string MembersByIdNumberSql = "SELECT id, id_number::text FROM members WHERE id_number = ANY(@values::bpchar[])";
 

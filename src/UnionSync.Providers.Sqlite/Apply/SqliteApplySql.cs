@@ -49,8 +49,7 @@ internal sealed class SqliteApplySql
     /// <summary>Those of the organisations <c>@keys</c> that exist and lie in the subtree of <c>@root</c>, walked up from each.</summary>
     public const string OrganizationsInSubtree =
         "WITH RECURSIVE up (org, id) AS (SELECT o.id, o.id FROM organizations AS o WHERE o.id IN (SELECT value FROM json_each(@keys)) " +
-        "UNION SELECT up.org, o.parent_id FROM up JOIN organizations AS o ON o.id = up.id WHERE o.parent_id IS NOT NULL) " +
-        "SELECT DISTINCT org FROM up WHERE id = @root";
+        SqliteChangeSql.WalkUpStep + ") SELECT DISTINCT org FROM up WHERE id = @root";
 
     /// <summary>Where a row absent here last sat: its tombstone's scope organisation (no result without a tombstone).</summary>
     public const string TombstoneScope = "SELECT scope_org FROM unionsync_tracking WHERE tbl = @tbl AND id = @id AND deleted = 1";

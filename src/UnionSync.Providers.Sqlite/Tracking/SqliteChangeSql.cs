@@ -21,6 +21,10 @@ internal sealed class SqliteChangeSql
 
     public const string InsertKey = "INSERT OR IGNORE INTO temp.unionsync_keys (id) VALUES (@id)";
 
+    /// <summary>The recursive step of a CTE <c>up (org, id)</c> that walks from each organisation <c>org</c> to the top.</summary>
+    public const string WalkUpStep =
+        "UNION SELECT up.org, o.parent_id FROM up JOIN organizations AS o ON o.id = up.id WHERE o.parent_id IS NOT NULL";
+
     public const string ExcludedPeerNumber = "SELECT node_no FROM unionsync_nodes WHERE node_id = @peer";
 
     public const string SelectMoves =
@@ -58,8 +62,7 @@ internal sealed class SqliteChangeSql
             "WITH RECURSIVE placed (org) AS (SELECT CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " ELSE t.scope_org END " +
             $"FROM unionsync_tracking AS t INDEXED BY ix_unionsync_tracking_version LEFT JOIN \"{table.Name}\" AS d ON d.id = t.id{table.OrganizationJoin} " +
             $"WHERE t.tbl = {n} AND t.version > @since), " +
-            "up (org, id) AS (SELECT DISTINCT org, org FROM placed WHERE org IS NOT NULL " +
-            "UNION SELECT up.org, o.parent_id FROM up JOIN organizations AS o ON o.id = up.id WHERE o.parent_id IS NOT NULL), " +
+            "up (org, id) AS (SELECT DISTINCT org, org FROM placed WHERE org IS NOT NULL " + WalkUpStep + "), " +
             "scope (id) AS (SELECT org FROM up WHERE id = @root) ";
         ChangesInScope = changedScope + changes +
             " AND (CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " IN (SELECT id FROM scope) " +
