@@ -37,6 +37,16 @@ internal sealed class PostgresApplySql
     /// <summary>Raises this node's HLC floor to <c>@floor</c>, the largest origin version applied (the receive rule); a no-op, and no lock, when it is higher.</summary>
     public const string RaiseHlcFloorSql = "UPDATE unionsync_node SET hlc_floor = @floor WHERE hlc_floor < @floor";
 
+    /// <summary>
+    /// A version of this node's own clock for a change the engine writes as this node's, taken as the triggers take theirs
+    /// (Tracking/provision.sql: the wall clock shifted left 16 bits or the floor + 1, plus the low bits of a sequence
+    /// value), above <c>@above</c>, and made the floor: concurrent calls queue on the node row and each gets more than the
+    /// last, and every later local write gets more than it.
+    /// </summary>
+    public const string NextOwnVersionSql =
+        "UPDATE unionsync_node SET hlc_floor = greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + clock_offset_ms) << 16, " +
+        "hlc_floor + 1, @above + 1) + nextval('unionsync_version_seq') % 65536 RETURNING hlc_floor";
+
     public const string MovesSql =
         "SELECT tbl, id, from_org, to_org, txid::text::bigint FROM unionsync_moves " +
         "WHERE tbl = @tbl AND id = ANY(@keys) AND txid >= (@since::bigint)::text::xid8 ORDER BY move_no";

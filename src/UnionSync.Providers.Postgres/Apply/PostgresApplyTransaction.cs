@@ -253,6 +253,16 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
         }
     }
 
+    public async Task<long> NextOwnVersionAsync(long above, CancellationToken cancellationToken)
+    {
+        // The node row stays locked until the commit: versions this node writes as its own are rare (merges, decisions).
+        await using var command = Command(PostgresApplySql.NextOwnVersionSql);
+        command.Parameters.Add(new NpgsqlParameter("above", NpgsqlDbType.Bigint) { Value = above });
+        var version = (long)(await ExecuteAsync(c => c.ExecuteScalarAsync(cancellationToken), command, null).ConfigureAwait(false))!;
+        _receivedOrigin = Math.Max(_receivedOrigin, version);
+        return version;
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

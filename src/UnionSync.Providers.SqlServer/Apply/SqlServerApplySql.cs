@@ -39,6 +39,19 @@ internal sealed class SqlServerApplySql
     /// <summary>Raises this node's HLC floor to <c>@floor</c>, the largest origin version applied (the receive rule); a no-op when it is higher.</summary>
     public const string RaiseHlcFloorSql = "UPDATE unionsync_node SET hlc_floor = @floor WHERE hlc_floor < @floor;";
 
+    /// <summary>
+    /// A version of this node's own clock for a change the engine writes as this node's, taken as the triggers take theirs
+    /// (the wall clock shifted left 16 bits or the floor + 1, plus the low bits of a sequence value), above <c>@above</c>,
+    /// and made the floor: concurrent calls queue on the node row and each gets more than the last, and every later local
+    /// write gets more than it. The sequence value is read first: NEXT VALUE FOR is never an argument of GREATEST.
+    /// </summary>
+    public const string NextOwnVersionSql =
+        """
+        DECLARE @low bigint = NEXT VALUE FOR unionsync_version_seq;
+        UPDATE unionsync_node SET hlc_floor = GREATEST((DATEDIFF_BIG(millisecond, '19700101', SYSUTCDATETIME()) + clock_offset_ms) * 65536, hlc_floor + 1, @above + 1) + @low % 65536
+        OUTPUT inserted.hlc_floor;
+        """;
+
     public static readonly string MemberOrganizationsSql =
         $"SELECT m.id, m.organization_id FROM members AS m WHERE m.id IN (SELECT k.id FROM {SqlServerTrackedRows.JsonKeys("@keys")} AS k);";
 
@@ -210,6 +223,7 @@ internal sealed class SqlServerApplySql
         yield return new("apply BatchAppliedSql", BatchAppliedSql);
         yield return new("apply RecordBatchSql", RecordBatchSql);
         yield return new("apply RaiseHlcFloorSql", RaiseHlcFloorSql);
+        yield return new("apply NextOwnVersionSql", NextOwnVersionSql);
         yield return new("apply MemberOrganizationsSql", MemberOrganizationsSql);
         yield return new("apply OrganizationsInSubtreeSql", OrganizationsInSubtreeSql);
         yield return new("apply MembersByIdNumberSql", MembersByIdNumberSql);

@@ -223,6 +223,19 @@ internal sealed class SqlServerApplyTransaction : IApplyTransaction
         await RunAsync(async () => await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), "recording a batch").ConfigureAwait(false);
     }
 
+    public async Task<long> NextOwnVersionAsync(long above, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // The node row stays locked until the commit: versions this node writes as its own are rare (merges, decisions).
+        await using var command = Command(SqlServerApplySql.NextOwnVersionSql);
+        command.Parameters.Add(SqlServerTrackedRows.BigIntParameter("@above", above));
+        var version = await RunAsync(async () => (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, "taking a version of this node's clock")
+            .ConfigureAwait(false);
+        _receivedOrigin = Math.Max(_receivedOrigin, version);
+        return version;
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -35,6 +35,21 @@ internal sealed class SqliteApplyContext : IAsyncDisposable
         return current + 1;
     }
 
+    /// <summary>
+    /// A version of this node's own clock for a change the engine writes as this node's: above every local version handed
+    /// out (the log was folded when the transaction began, and the write lock is held), above every one taken before in
+    /// this transaction, at least the wall clock shifted left 16 bits (as the fold hands them out) and above
+    /// <paramref name="above"/>. It counts as received, so the floor written on commit keeps every later local write above it.
+    /// </summary>
+    public async Task<long> NextOwnVersionAsync(long above, CancellationToken cancellationToken)
+    {
+        var current = await CurrentVersionAsync(cancellationToken).ConfigureAwait(false);
+        var clock = (long)(await Statements.Get(SqliteVersionSql.Clock).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var version = Math.Max(Math.Max(current, _receivedOrigin) + 1, Math.Max(clock, above + 1));
+        Received(version);
+        return version;
+    }
+
     /// <summary>Reads the counter before tracking rows are deleted, so that the floor written on commit covers them.</summary>
     public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken)
     {

@@ -227,6 +227,9 @@ internal sealed class SqliteApplyTransaction : IApplyTransaction
         });
     }
 
+    public Task<long> NextOwnVersionAsync(long above, CancellationToken cancellationToken) =>
+        RunAsync(null, () => _context.NextOwnVersionAsync(above, cancellationToken));
+
     public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) =>
         RunAsync(null, () => _metadata.InsertConflictAsync(_context.Connection, _context.Transaction, conflict, cancellationToken));
 

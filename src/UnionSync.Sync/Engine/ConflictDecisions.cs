@@ -8,20 +8,18 @@ namespace UnionSync.Sync.Engine;
 /// <summary>
 /// Decides queued conflicts (policy <c>manual</c>) in the database whose log holds them, the parent of the edge where
 /// they arose. Taking the parent's version only closes the entry: the row already holds it and the child received it.
-/// Taking the child's version writes it at this node as a new change of this node, with a hybrid-logical-clock version
-/// later than the row's current one, in the same transaction that closes the entry; it then syncs like any change:
+/// Taking the child's version writes it at this node as a new change of this node, with a version of this node's hybrid
+/// logical clock later than the row's current one (IApplyTransaction.NextOwnVersionAsync), in the same transaction that closes the entry; it then syncs like any change:
 /// down to every child holding the row (the one that made it included) and up to this node's own parent.
 /// </summary>
 public sealed class ConflictDecisions
 {
     private readonly ISyncProvider _database;
-    private readonly TimeProvider _timeProvider;
 
-    public ConflictDecisions(ISyncProvider database, TimeProvider? timeProvider = null)
+    public ConflictDecisions(ISyncProvider database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
-        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <exception cref="SyncConfigurationException">no conflict has that id in this database's log.</exception>
@@ -73,8 +71,7 @@ public sealed class ConflictDecisions
                 + "version cannot be taken here; take the parent's version, and decide it where the row now is.");
         }
 
-        var clock = (_timeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16) + 1;
-        var version = Math.Max(clock, (Identities.Normalize(current?.Identity)?.Version ?? 0) + 1);
+        var version = await transaction.NextOwnVersionAsync(Identities.Normalize(current?.Identity)?.Version ?? 0, cancellationToken).ConfigureAwait(false);
         var change = new RowChange
         {
             Table = table,

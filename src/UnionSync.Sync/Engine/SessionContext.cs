@@ -10,7 +10,6 @@ namespace UnionSync.Sync.Engine;
 internal sealed class SessionContext
 {
     private readonly Dictionary<(string Table, Guid Key), Resend> _resends = [];
-    private long _lastParentVersion;
 
     public required ISyncProvider Parent { get; init; }
 
@@ -88,18 +87,6 @@ internal sealed class SessionContext
 
     /// <summary>The child's new members merged into the parent's member of the same ID number this session: child key → parent key.</summary>
     public Dictionary<Guid, Guid> MergedMembers { get; } = [];
-
-    /// <summary>
-    /// A version for a row the parent writes as its own during this session (a merge by columns): a hybrid logical clock
-    /// value above <paramref name="floor"/> (both versions merged) and above every one handed out before in this session,
-    /// so that two rows merged in one millisecond never share an identity.
-    /// </summary>
-    public long NextParentVersion(long floor)
-    {
-        var clock = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() << 16;
-        _lastParentVersion = Math.Max(Math.Max(clock, floor), _lastParentVersion) + 1;
-        return _lastParentVersion;
-    }
 
     public void AddResend(Resend resend) => _resends[(resend.Table.Name, resend.Key)] = resend;
 

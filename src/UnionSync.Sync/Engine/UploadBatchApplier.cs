@@ -85,7 +85,7 @@ internal sealed class UploadBatchApplier
                     }
                     else if (decision == ApplyDecision.Conflict)
                     {
-                        Decide(change, current!, Kind(change, current!), accepted, conflicts);
+                        await DecideAsync(transaction, change, current!, Kind(change, current!), accepted, conflicts, cancellationToken).ConfigureAwait(false);
                     }
 
                     break;
@@ -208,12 +208,13 @@ internal sealed class UploadBatchApplier
     }
 
     /// <summary>A row changed on both sides: the table's policy decides, and the log says how.</summary>
-    private void Decide(RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts)
+    private async Task DecideAsync(
+        IApplyTransaction transaction, RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts, CancellationToken cancellationToken)
     {
         var policy = _resolver.PolicyOf(change.Table.Name);
         if (policy.MergesColumns() && change.Kind == ChangeKind.Upsert && current is { Deleted: false, Values: not null })
         {
-            Merge(change, current, kind, accepted, conflicts);
+            await MergeAsync(transaction, change, current, kind, accepted, conflicts, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -242,7 +243,8 @@ internal sealed class UploadBatchApplier
     /// (its origin, so it travels up like a local edit and down to every child holding the row, the one that sent the
     /// change included).
     /// </summary>
-    private void Merge(RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts)
+    private async Task MergeAsync(
+        IApplyTransaction transaction, RowChange change, CurrentRow current, string kind, List<RowChange> accepted, List<ConflictRecord> conflicts, CancellationToken cancellationToken)
     {
         var policy = _resolver.TablePolicyOf(change.Table.Name);
         var merge = ColumnMerge.Of(policy, change, current);
@@ -260,14 +262,14 @@ internal sealed class UploadBatchApplier
         else
         {
             result = "the merged row is written here as a new version and sent to the child";
-            var floor = Math.Max(Identities.Normalize(current.Identity)?.Version ?? 0, Identities.Normalize(change.Origin)?.Version ?? 0);
+            var above = Math.Max(Identities.Normalize(current.Identity)?.Version ?? 0, Identities.Normalize(change.Origin)?.Version ?? 0);
             var merged = new RowChange
             {
                 Table = change.Table,
                 Key = change.Key,
                 Kind = ChangeKind.Upsert,
                 Values = merge.Merged,
-                Origin = new VersionIdentity(_context.ParentNode, _context.NextParentVersion(floor)),
+                Origin = new VersionIdentity(_context.ParentNode, await transaction.NextOwnVersionAsync(above, cancellationToken).ConfigureAwait(false)),
             };
             _writtenHere.Add(merged);
             accepted.Add(merged);

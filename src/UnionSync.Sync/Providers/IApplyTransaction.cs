@@ -79,6 +79,15 @@ public interface IApplyTransaction : IAsyncDisposable
     /// </summary>
     Task DropBaseRowsAsync(TableDescription table, IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A version of this node's own hybrid logical clock (docs/sync-engine.md §8) for a change the engine writes here as
+    /// this node's own (a row merged by columns, an operator's decision for the child's version): above
+    /// <paramref name="above"/>, above this node's floor, and taken the way its triggers take theirs, so that no other
+    /// row is given the same version by this transaction, a concurrent one or a local write. The floor is raised to it,
+    /// so every later local write is larger.
+    /// </summary>
+    Task<long> NextOwnVersionAsync(long above, CancellationToken cancellationToken);
+
     Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken);
 
     /// <summary>Marks a queued conflict decided with <paramref name="outcome"/>; false when it is not queued (any more).</summary>

@@ -135,6 +135,76 @@ public abstract class HybridLogicalClockTests
     }
 
     [Fact]
+    public async Task Versions_the_engine_takes_as_its_own_are_distinct_and_below_every_later_local_write()
+    {
+        await using var provider = await ProvisionedAsync();
+
+        // The wall clock three days behind and a version received from five days ahead: only the floor and the logical
+        // part can tell the versions apart, within one transaction and across two.
+        await SetClockOffsetAsync(provider, -ThreeDaysMs);
+        var future = (NowMs() + (long)TimeSpan.FromDays(5).TotalMilliseconds) << 16;
+        await ApplyAsync(provider, SampleRows.MemberC, new VersionIdentity(Peer, future), fromChild: false);
+
+        var versions = new List<long>();
+        for (var transaction = 0; transaction < 2; transaction++)
+        {
+            await using var apply = await provider.Applier.BeginAsync(Token);
+            for (var i = 0; i < 10; i++)
+            {
+                versions.Add(await apply.NextOwnVersionAsync(0, Token));
+            }
+
+            await apply.CommitAsync(Token);
+        }
+
+        AssertStrictlyIncreasing(versions);
+        Assert.True(versions[0] > future, $"the first version taken ({versions[0]}) is not above the version received ({future})");
+
+        // Above the version asked for, however far ahead it is.
+        var ahead = versions[^1] + ((long)TimeSpan.FromDays(1).TotalMilliseconds << 16);
+        await using (var apply = await provider.Applier.BeginAsync(Token))
+        {
+            versions.Add(await apply.NextOwnVersionAsync(ahead, Token));
+            await apply.CommitAsync(Token);
+        }
+
+        Assert.True(versions[^1] > ahead, $"the version taken ({versions[^1]}) is not above the one asked for ({ahead})");
+
+        // A local write afterwards, of a row never touched, is later than every version taken.
+        await RenameAsync(provider, SampleRows.MemberA, "after the engine's own versions");
+        var local = await OriginAsync(provider, SampleRows.MemberA);
+        Assert.True(local.Version > versions[^1], $"a local write ({local.Version}) is not above the versions the engine took ({versions[^1]})");
+    }
+
+    [Fact]
+    public async Task Two_transactions_taking_versions_of_their_own_at_once_get_different_ones()
+    {
+        await using var provider = await ProvisionedAsync();
+
+        long first;
+        Task<long> second;
+        await using (var apply = await provider.Applier.BeginAsync(Token))
+        {
+            first = await apply.NextOwnVersionAsync(0, Token);
+            second = Task.Run(
+                async () =>
+                {
+                    await using var other = await provider.Applier.BeginAsync(Token);
+                    var version = await other.NextOwnVersionAsync(0, Token);
+                    await other.CommitAsync(Token);
+                    return version;
+                },
+                Token);
+
+            // The other transaction waits for this one (the node row, or the file's write lock) rather than racing it.
+            await Task.Delay(200, Token);
+            await apply.CommitAsync(Token);
+        }
+
+        Assert.True(await second > first, $"the second transaction's version ({await second}) is not above the first's ({first})");
+    }
+
+    [Fact]
     public async Task Provisioning_upgrades_a_node_of_metadata_version_1_in_place()
     {
         await using var provider = await ProvisionedAsync();

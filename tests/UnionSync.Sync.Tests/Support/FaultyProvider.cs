@@ -111,6 +111,8 @@ internal sealed class FaultyProvider(ISyncProvider inner, Fault fault) : ISyncPr
             inner.DropBaseRowsAsync(table, keys, cancellationToken);
 
 
+        public Task<long> NextOwnVersionAsync(long above, CancellationToken cancellationToken) => inner.NextOwnVersionAsync(above, cancellationToken);
+
         public Task RecordConflictAsync(ConflictRecord conflict, CancellationToken cancellationToken) => inner.RecordConflictAsync(conflict, cancellationToken);
 
         public Task<IReadOnlyDictionary<string, Guid>> FindByNaturalKeyAsync(TableDescription table, IReadOnlyCollection<string> values, CancellationToken cancellationToken) =>
