@@ -64,6 +64,14 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
             await ExecuteAsync(c => c.ExecuteNonQueryAsync(cancellationToken), lockRows, table.Name).ConfigureAwait(false);
         }
 
+        // Local writes of these rows committed before the lock go into their tracking rows now: what is read next is
+        // current, and this transaction's writes of the rows come after them. No writer can add to them until commit.
+        await using (var fold = Command(PostgresChangeLog.FoldKeysSql(PostgresTrackedTable.For(table).Number)))
+        {
+            fold.Parameters.Add(Keys(keyArray));
+            await ExecuteAsync(c => c.ExecuteNonQueryAsync(cancellationToken), fold, table.Name).ConfigureAwait(false);
+        }
+
         await using var command = Command(sql.ReadCurrentSql);
         command.Parameters.Add(Keys(keyArray));
         var reader = await ExecuteAsync(c => c.ExecuteReaderAsync(cancellationToken), command, table.Name).ConfigureAwait(false);
@@ -158,6 +166,11 @@ internal sealed class PostgresApplyTransaction : IApplyTransaction
 
         var keyArray = keys.ToArray();
         await using var batch = new NpgsqlBatch(_connection, _transaction);
+
+        // A local delete of a key not folded yet is a tombstone the removal must see (its organisation is logged as the move's).
+        var fold = new NpgsqlBatchCommand(PostgresChangeLog.FoldKeysSql(PostgresTrackedTable.For(table).Number));
+        fold.Parameters.Add(Keys(keyArray));
+        batch.BatchCommands.Add(fold);
         foreach (var text in PostgresApplySql.For(table).RemoveLocallySql)
         {
             var command = new NpgsqlBatchCommand(text);

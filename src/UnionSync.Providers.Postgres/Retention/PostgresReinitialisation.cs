@@ -17,9 +17,10 @@ internal sealed class PostgresReinitialisation : IReinitialisation
     public const string HoldSql =
         PostgresApplySql.ApplyingSql + "; LOCK TABLE organizations, members, service_cards IN EXCLUSIVE MODE";
 
-    /// <summary>Children first; tracking rows, moves and base rows go too (triggers stand aside, so nothing new is tracked).</summary>
+    /// <summary>Children first; tracking rows, the change log, moves and base rows go too (triggers stand aside, so nothing new is tracked).</summary>
     public const string ClearSql =
-        "DELETE FROM service_cards; DELETE FROM members; DELETE FROM organizations; DELETE FROM unionsync_tracking; DELETE FROM unionsync_moves; " +
+        "DELETE FROM service_cards; DELETE FROM members; DELETE FROM organizations; DELETE FROM unionsync_tracking; DELETE FROM unionsync_changes; " +
+        "DELETE FROM unionsync_moves; " +
         "DELETE FROM unionsync_base_organizations; DELETE FROM unionsync_base_members; DELETE FROM unionsync_base_service_cards";
 
     /// <summary>

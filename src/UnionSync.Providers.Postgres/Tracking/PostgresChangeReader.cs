@@ -50,6 +50,10 @@ internal sealed class PostgresChangeReader : IChangeReader
         try
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+            // Local writes committed so far go into the tracking rows first, in a transaction of their own that commits
+            // before the snapshot is taken, so the snapshot sees them.
+            await PostgresChangeLog.FoldPendingAsync(connection, cancellationToken).ConfigureAwait(false);
             transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             // No JIT: a change query's recursive scope CTE is costed far above what it reads (a few rows per change), and
             // compiling it took 50 to 480 ms on a 4.3 M-member city, more than the query itself.

@@ -49,6 +49,19 @@ CREATE TABLE IF NOT EXISTS unionsync_tracking (
 
 CREATE INDEX IF NOT EXISTS ix_unionsync_tracking_txid ON unionsync_tracking (txid);
 
+-- Metadata version 6: local writes not folded into unionsync_tracking yet (docs/sync-engine.md §3). The row triggers only
+-- append here: no index, no lookup, so a plain UPDATE pays one insert per row and not an upsert of a tracking row and
+-- its two indexes. PostgresChangeLog folds the log into unionsync_tracking before anything reads tracking (a snapshot,
+-- an apply reading the rows it is about to write, a local removal). version is the write's hybrid logical clock value,
+-- taken as before; the fold keeps each row's versions strictly increasing.
+CREATE TABLE IF NOT EXISTS unionsync_changes (
+    tbl       smallint NOT NULL,
+    id        uuid     NOT NULL,
+    version   bigint   NOT NULL,
+    deleted   boolean  NOT NULL,
+    scope_org uuid     NULL
+);
+
 CREATE TABLE IF NOT EXISTS unionsync_moves (
     move_no  bigint   GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     version  bigint   NOT NULL,
@@ -192,7 +205,8 @@ CREATE TABLE IF NOT EXISTS unionsync_base_capture (
 
 CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (state);
 
--- Inserts and updates of any table: a new local version, origin = this node, base kept. TG_ARGV[0] = tbl.
+-- Inserts and updates of any table: one row per written row appended to unionsync_changes, folded later into a new local
+-- version, origin = this node, base kept (PostgresChangeLog). TG_ARGV[0] = tbl.
 -- An update of a table in unionsync_base_capture (checked once per statement) first keeps the rows' agreed values: the
 -- OLD rows go into the table's base rows, except where one is kept already (the row changed here before, since it was
 -- last agreed); an insert has none to keep.
@@ -200,8 +214,8 @@ CREATE INDEX IF NOT EXISTS ix_unionsync_conflicts_state ON unionsync_conflicts (
 -- clock (clock_timestamp(), not the transaction's start) plus clock_offset_ms, in Unix milliseconds shifted left 16
 -- bits, and at least hlc_floor + 1; each row adds the low 16 bits of a sequence value, so the rows of one millisecond
 -- differ. The sequence caches 1000 values per session, so that part is not monotonic across sessions, and a clock may
--- step back: ON CONFLICT also keeps the row's version above its previous version and origin (the row is locked by then),
--- so that two versions of a row never share an identity. The delete functions below use the same clock. It is written
+-- step back: the fold keeps the row's version above its previous version and origin (the tracking row is locked by
+-- then), so that two versions of a row never share an identity. The delete functions below use the same clock. It is written
 -- out in each rather than called as a function: a SQL function with a FROM is planned again on every statement.
 CREATE OR REPLACE FUNCTION unionsync_track_upsert() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -226,31 +240,25 @@ BEGIN
             ON CONFLICT (id) DO NOTHING;
         END CASE;
     END IF;
-    INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT TG_ARGV[0]::smallint, c.id, c.version, pg_current_xact_id(), (SELECT node_no FROM unionsync_node), c.version, NULL, false, NULL
-    FROM (SELECT n.id, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
-              + (nextval('unionsync_version_seq') % 65536) AS version FROM unionsync_new n) c
-    ON CONFLICT (tbl, id) DO UPDATE SET version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1), txid = EXCLUDED.txid,
-        origin_node_no = EXCLUDED.origin_node_no, origin_version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1),
-        source_peer_no = NULL, deleted = false, scope_org = NULL;
+    INSERT INTO unionsync_changes (tbl, id, version, deleted, scope_org)
+    SELECT TG_ARGV[0]::smallint, n.id, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
+              + (nextval('unionsync_version_seq') % 65536), false, NULL
+    FROM unionsync_new n;
     RETURN NULL;
 END
 $fn$;
 
--- Deletes: a tombstone with the organisation that placed the row in scopes. The trigger passes that organisation
--- per deleted row through a per-table function below.
+-- Deletes: a tombstone (once folded) with the organisation that placed the row in scopes. The trigger passes that
+-- organisation per deleted row through a per-table function below.
 CREATE OR REPLACE FUNCTION unionsync_organizations_deleted() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     IF current_setting('unionsync.applying', true) = 'on' THEN
         RETURN NULL;
     END IF;
-    INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 1, c.id, c.version, pg_current_xact_id(), (SELECT node_no FROM unionsync_node), c.version, NULL, true, c.scope_org
-    FROM (SELECT o.id, o.parent_id AS scope_org, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
-              + (nextval('unionsync_version_seq') % 65536) AS version FROM unionsync_old o) c
-    ON CONFLICT (tbl, id) DO UPDATE SET version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1), txid = EXCLUDED.txid,
-        origin_node_no = EXCLUDED.origin_node_no, origin_version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1),
-        source_peer_no = NULL, deleted = true, scope_org = EXCLUDED.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, version, deleted, scope_org)
+    SELECT 1, o.id, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
+              + (nextval('unionsync_version_seq') % 65536), true, o.parent_id
+    FROM unionsync_old o;
     RETURN NULL;
 END
 $fn$;
@@ -260,13 +268,10 @@ BEGIN
     IF current_setting('unionsync.applying', true) = 'on' THEN
         RETURN NULL;
     END IF;
-    INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 2, c.id, c.version, pg_current_xact_id(), (SELECT node_no FROM unionsync_node), c.version, NULL, true, c.scope_org
-    FROM (SELECT o.id, o.organization_id AS scope_org, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
-              + (nextval('unionsync_version_seq') % 65536) AS version FROM unionsync_old o) c
-    ON CONFLICT (tbl, id) DO UPDATE SET version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1), txid = EXCLUDED.txid,
-        origin_node_no = EXCLUDED.origin_node_no, origin_version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1),
-        source_peer_no = NULL, deleted = true, scope_org = EXCLUDED.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, version, deleted, scope_org)
+    SELECT 2, o.id, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
+              + (nextval('unionsync_version_seq') % 65536), true, o.organization_id
+    FROM unionsync_old o;
     RETURN NULL;
 END
 $fn$;
@@ -276,14 +281,10 @@ BEGIN
     IF current_setting('unionsync.applying', true) = 'on' THEN
         RETURN NULL;
     END IF;
-    INSERT INTO unionsync_tracking AS t (tbl, id, version, txid, origin_node_no, origin_version, source_peer_no, deleted, scope_org)
-    SELECT 3, c.id, c.version, pg_current_xact_id(), (SELECT node_no FROM unionsync_node), c.version, NULL, true, c.scope_org
-    FROM (SELECT o.id, m.organization_id AS scope_org, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
-              + (nextval('unionsync_version_seq') % 65536) AS version
-          FROM unionsync_old o LEFT JOIN members m ON m.id = o.member_id) c
-    ON CONFLICT (tbl, id) DO UPDATE SET version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1), txid = EXCLUDED.txid,
-        origin_node_no = EXCLUDED.origin_node_no, origin_version = greatest(EXCLUDED.version, t.version + 1, t.origin_version + 1),
-        source_peer_no = NULL, deleted = true, scope_org = EXCLUDED.scope_org;
+    INSERT INTO unionsync_changes (tbl, id, version, deleted, scope_org)
+    SELECT 3, o.id, (SELECT greatest((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + h.clock_offset_ms) << 16, h.hlc_floor + 1) FROM unionsync_node h)
+              + (nextval('unionsync_version_seq') % 65536), true, m.organization_id
+    FROM unionsync_old o LEFT JOIN members m ON m.id = o.member_id;
     RETURN NULL;
 END
 $fn$;

@@ -7,8 +7,10 @@ namespace UnionSync.Sync.Providers;
 /// (<c>unionsync_peer_columns</c>). 4: base rows (<c>unionsync_base_*</c>, captured by the update triggers), the policies'
 /// fallbacks and column owners. 5: SQLite's triggers append local writes to a change log (<c>unionsync_changes</c>)
 /// folded into the tracking rows at sync time, and capture base rows with triggers that exist only while a table is captured.
+/// 6: PostgreSQL's triggers append local writes to a change log (<c>unionsync_changes</c>) folded into the tracking rows
+/// before a snapshot or an apply reads them.
 /// </summary>
 public static class SyncMetadataVersion
 {
-    public const int Current = 5;
+    public const int Current = 6;
 }
