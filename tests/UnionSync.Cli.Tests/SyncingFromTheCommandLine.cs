@@ -152,6 +152,16 @@ public sealed class SyncingFromTheCommandLine : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_first_sync_without_a_scope_exits_2_and_leaves_the_parent_unprovisioned()
+    {
+        var run = await CliRun.RunAsync(TestContext.Current.CancellationToken, "sync", "--parent", City, "--child", District);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("--scope", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal("0", await ScalarAsync(_city, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'unionsync%' AND name <> 'unionsync_schema_version'"));
+    }
+
+    [Fact]
     public async Task verify_of_a_child_that_never_synced_exits_2()
     {
         var run = await CliRun.RunAsync(TestContext.Current.CancellationToken, "verify", "--parent", City, "--child", District);

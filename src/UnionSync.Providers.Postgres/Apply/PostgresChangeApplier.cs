@@ -1,5 +1,6 @@
 using Npgsql;
 using UnionSync.Providers.Postgres.Metadata;
+using UnionSync.Providers.Postgres.Tracking;
 using UnionSync.Sync.Providers;
 
 namespace UnionSync.Providers.Postgres.Apply;
@@ -23,6 +24,10 @@ internal sealed class PostgresChangeApplier : IChangeApplier
         try
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+            // The local writes committed so far go into the tracking rows before the batch, in a transaction of their own:
+            // the log stays short, and the batch's own fold of the rows it locks (ReadCurrentAsync) reads little.
+            await PostgresChangeLog.FoldPendingAsync(connection, cancellationToken).ConfigureAwait(false);
             transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (var command = new NpgsqlCommand(PostgresApplySql.ApplyingSql, connection, transaction))
             {

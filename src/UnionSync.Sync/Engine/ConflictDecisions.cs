@@ -25,8 +25,11 @@ public sealed class ConflictDecisions
     /// <exception cref="SyncConfigurationException">no conflict has that id in this database's log.</exception>
     /// <exception cref="ConflictNotQueuedException">the conflict was decided already.</exception>
     /// <exception cref="ConflictDecisionRefusedException">the child's version of a row that has left this node's scope since.</exception>
+    /// <exception cref="VersionMismatchException">the database's sync metadata is newer than this UnionSync knows.</exception>
     public async Task<ConflictRecord> ResolveAsync(long id, ConflictChoice take, CancellationToken cancellationToken = default)
     {
+        // A decision writes through the apply path, which needs the metadata this UnionSync writes: an older node is upgraded first.
+        await SyncProtocol.EnsureMetadataAsync(_database, "given", cancellationToken).ConfigureAwait(false);
         var conflict = await _database.Metadata.GetConflictAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new SyncConfigurationException($"This database's conflict log has no conflict {id}; 'unionsync conflicts list' shows the ids.");
         if (conflict.State != ConflictStates.Queued)

@@ -20,6 +20,14 @@ internal sealed class SessionOpener
 
     public async Task<SessionContext> OpenAsync(ISyncProvider parent, ISyncProvider child, SyncOptions options, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
+        // Refused before anything is written on either side (schema, provisioning): a first sync without its scope.
+        if (options.Scope is null
+            && (!await child.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false)
+                || await child.Metadata.GetParentAsync(cancellationToken).ConfigureAwait(false) is null))
+        {
+            throw NoScope();
+        }
+
         await parent.Schema.MigrateAsync(cancellationToken).ConfigureAwait(false);
         Guid parentNode;
         if (await parent.Tracking.IsProvisionedAsync(cancellationToken).ConfigureAwait(false))
@@ -59,8 +67,7 @@ internal sealed class SessionOpener
         var loadedRows = 0L;
         if (parentAtChild is null)
         {
-            var scope = options.Scope ?? throw new SyncConfigurationException(
-                "The child database has never synced: its first sync needs the scope, the organisation whose subtree it holds (--scope ORG-ID).");
+            var scope = options.Scope ?? throw NoScope();
             var loaded = await new InitialLoader(parent, child, schema, options.BatchSize, progress).LoadAsync(parentNode, scope, cancellationToken).ConfigureAwait(false);
             childNode = loaded.ChildNode;
             childRecord = SessionStore.ParentAtChild(parentNode, scope, sent: 0, received: loaded.Watermark);
@@ -148,4 +155,7 @@ internal sealed class SessionOpener
         registered ??= SessionStore.ChildAtParent(childNode, scope, parentAtChild.ReceivedWatermark, parentAtChild.SentWatermark);
         return (parentAtChild, registered);
     }
+
+    private static SyncConfigurationException NoScope() => new(
+        "The child database has never synced: its first sync needs the scope, the organisation whose subtree it holds (--scope ORG-ID).");
 }
