@@ -49,6 +49,21 @@ internal static class PlainSql
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The plan <paramref name="statement"/> would run with, one line per node, without running it (PostgreSQL: EXPLAIN (COSTS OFF); SQLite: EXPLAIN QUERY PLAN).</summary>
+    public static async Task<string> PlanAsync(ISyncProvider database, bool isPostgres, string statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, (isPostgres ? "EXPLAIN (COSTS OFF) " : "EXPLAIN QUERY PLAN ") + statement);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lines = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.Add(Convert.ToString(reader.GetValue(isPostgres ? 0 : reader.FieldCount - 1), CultureInfo.InvariantCulture)!.Trim());
+        }
+
+        return string.Join(" / ", lines);
+    }
+
     /// <summary>The first column of every row, read as UUIDs (SQLite keeps them as text, PostgreSQL as uuid).</summary>
     public static async Task<List<Guid>> IdsAsync(ISyncProvider database, string query, CancellationToken cancellationToken)
     {
