@@ -67,11 +67,12 @@ internal static class PostgresChangeLog
         }
     }
 
+    /// <remarks><c>placed</c> is materialised: inlined, its probe of the data table ran once for each of the three places that read <c>present</c>.</remarks>
     private static string Fold(string pick) =>
         $"WITH log AS (DELETE FROM unionsync_changes l WHERE {pick} RETURNING l.tbl, l.id, l.version, l.deleted, l.scope_org), " +
         "keyed AS (SELECT tbl, id, max(version) AS version, bool_or(deleted) AS any_delete, " +
         "(array_agg(scope_org ORDER BY version DESC) FILTER (WHERE deleted))[1] AS scope_org FROM log GROUP BY tbl, id), " +
-        "placed AS (SELECT k.tbl, k.id, k.version, k.any_delete, k.scope_org, CASE k.tbl " +
+        "placed AS MATERIALIZED (SELECT k.tbl, k.id, k.version, k.any_delete, k.scope_org, CASE k.tbl " +
         "WHEN 1 THEN EXISTS (SELECT 1 FROM organizations r WHERE r.id = k.id) " +
         "WHEN 2 THEN EXISTS (SELECT 1 FROM members r WHERE r.id = k.id) " +
         "ELSE EXISTS (SELECT 1 FROM service_cards r WHERE r.id = k.id) END AS present FROM keyed k) " +
