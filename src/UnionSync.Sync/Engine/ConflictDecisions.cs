@@ -9,8 +9,9 @@ namespace UnionSync.Sync.Engine;
 /// Decides queued conflicts (policy <c>manual</c>) in the database whose log holds them, the parent of the edge where
 /// they arose. Taking the parent's version only closes the entry: the row already holds it and the child received it.
 /// Taking the child's version writes it at this node as a new change of this node, with a version of this node's hybrid
-/// logical clock later than the row's current one (IApplyTransaction.NextOwnVersionAsync), in the same transaction that closes the entry; it then syncs like any change:
-/// down to every child holding the row (the one that made it included) and up to this node's own parent.
+/// logical clock later than the row's current one (<see cref="IApplyTransaction.NextOwnVersionAsync"/>), in the same
+/// transaction that closes the entry; it then syncs like any change: down to every child holding the row (the one that
+/// made it included) and up to this node's own parent.
 /// </summary>
 public sealed class ConflictDecisions
 {
