@@ -6,9 +6,20 @@ namespace UnionSync.Providers.Sqlite.Apply;
 /// <summary>The statements of an apply transaction for one table, built once; parameters are reused per row.</summary>
 internal sealed class SqliteApplySql
 {
-    public const string InsertGuard = "INSERT OR IGNORE INTO unionsync_apply_guard (id) VALUES (1)";
+    /// <summary>
+    /// Taken right after <c>BEGIN IMMEDIATE</c> (and after a fold, which empties the log): the guard row holds the log's
+    /// last seq, so that <see cref="DeleteGuard"/> knows which log rows this transaction's own writes appended.
+    /// </summary>
+    public const string InsertGuard =
+        "INSERT INTO unionsync_apply_guard (id) SELECT coalesce(max(seq), 0) FROM unionsync_changes " +
+        "WHERE NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)";
 
-    public const string DeleteGuard = "DELETE FROM unionsync_apply_guard";
+    /// <summary>
+    /// Run just before COMMIT: the engine's writes are not local changes, so what the append triggers logged for them goes
+    /// (the write lock has been held since <see cref="InsertGuard"/>: nobody else appended), and so does the guard.
+    /// </summary>
+    public const string DeleteGuard =
+        "DELETE FROM unionsync_changes WHERE seq > (SELECT id FROM unionsync_apply_guard); DELETE FROM unionsync_apply_guard";
 
     public const string IsBatchApplied =
         "SELECT count(*) FROM unionsync_applied_batches WHERE session_id = @session AND direction = @direction AND batch_no = @batch";

@@ -6,8 +6,8 @@ using UnionSync.Sync.Providers;
 namespace UnionSync.Providers.Sqlite.Apply;
 
 /// <summary>
-/// Begins apply transactions: <c>BEGIN IMMEDIATE</c> (the file's write lock at once), the trigger guard row, then the
-/// local change log folded into the tracking rows.
+/// Begins apply transactions: <c>BEGIN IMMEDIATE</c> (the file's write lock at once), the local change log folded into
+/// the tracking rows, then the trigger guard row.
 /// </summary>
 internal sealed class SqliteChangeApplier : IChangeApplier
 {
@@ -27,15 +27,16 @@ internal sealed class SqliteChangeApplier : IChangeApplier
         try
         {
             transaction = connection.BeginTransaction(deferred: false);
+
+            // Local writes logged since the last fold become tracking rows first: the decisions read them. The guard
+            // comes after, as it marks where the log stood (the fold empties it).
+            await SqliteChangeLog.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await using (var guard = connection.CreateCommand())
             {
                 guard.Transaction = transaction;
                 guard.CommandText = SqliteApplySql.InsertGuard;
                 await guard.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            // Local writes logged since the last fold become tracking rows first: the decisions read them.
-            await SqliteChangeLog.FoldAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
             return new SqliteApplyTransaction(new SqliteApplyContext(connection, transaction), _metadata);
         }

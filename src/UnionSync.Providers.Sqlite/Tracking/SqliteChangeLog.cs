@@ -13,14 +13,15 @@ internal static class SqliteChangeLog
     /// <summary>
     /// The n-th log row (in append order) gets <c>n + max(m, max over rows j ≤ n of (h_j − j))</c>, where <c>m</c> is the
     /// last version handed out and <c>h_j</c> the row's wall clock shifted left 16 bits: exactly what handing out
-    /// <c>max(previous + 1, version_floor + 1, h)</c> row by row gives. A key logged twice keeps its last row.
+    /// <c>max(previous + 1, version_floor + 1, h)</c> row by row gives. A key logged twice keeps its last row. The log
+    /// keeps each write's clock without the node's clock offset (the triggers read nothing but their row); it is added here.
     /// </summary>
     public const string FoldSql =
         "INSERT INTO unionsync_tracking (tbl, id, version, origin_node_no, origin_version, source_peer_no, deleted, scope_org) " +
         "SELECT f.tbl, f.id, f.v, 1, f.v, NULL, f.deleted, f.scope_org FROM (" +
         "SELECT r.seq, r.tbl, r.id, r.deleted, r.scope_org, r.rn + max(r.m, max(r.h - r.rn) OVER (ORDER BY r.seq ROWS UNBOUNDED PRECEDING)) AS v FROM (" +
-        "SELECT c.seq, c.tbl, c.id, c.deleted, c.scope_org, row_number() OVER (ORDER BY c.seq) AS rn, c.wall_ms << 16 AS h, " +
-        $"(SELECT {SqliteVersionSql.CurrentVersion} FROM unionsync_node AS n) AS m FROM unionsync_changes AS c) AS r) AS f " +
+        "SELECT c.seq, c.tbl, c.id, c.deleted, c.scope_org, row_number() OVER (ORDER BY c.seq) AS rn, (c.wall_ms + n.clock_offset_ms) << 16 AS h, " +
+        $"{SqliteVersionSql.CurrentVersion} AS m FROM unionsync_changes AS c, unionsync_node AS n) AS r) AS f " +
         "WHERE true ORDER BY f.seq " +
         "ON CONFLICT (tbl, id) DO UPDATE SET version = excluded.version, origin_node_no = 1, origin_version = excluded.origin_version, " +
         "source_peer_no = NULL, deleted = excluded.deleted, scope_org = excluded.scope_org; " +

@@ -19,6 +19,7 @@ DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
 DROP TRIGGER IF EXISTS unionsync_organizations_bc;
 DROP TRIGGER IF EXISTS unionsync_members_bc;
 DROP TRIGGER IF EXISTS unionsync_service_cards_bc;
+DROP TRIGGER IF EXISTS unionsync_node_clock_offset;
 
 DROP TABLE IF EXISTS unionsync_apply_guard;
 DROP TABLE IF EXISTS unionsync_conflicts;

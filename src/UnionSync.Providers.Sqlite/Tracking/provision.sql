@@ -16,14 +16,16 @@
 -- HLC receive rule): the log is folded at the start of that transaction, so a write made here after receiving a version
 -- is larger than it whatever this node's clock says.
 -- wall_ms is julianday('now') as Unix milliseconds (unixepoch('subsec') needs SQLite 3.42); 'now' is fixed for one
--- statement, so a bulk statement's rows share one value. clock_offset_ms (default 0) is added to it: set it to
--- simulate a node whose clock is wrong in tests, or to correct a node whose OS clock cannot be fixed.
+-- statement, so a bulk statement's rows share one value. clock_offset_ms (default 0) is added to it at the fold, as it
+-- stood when the row was written (unionsync_node_clock_offset): set it to simulate a node whose clock is wrong in tests,
+-- or to correct a node whose OS clock cannot be fixed.
 -- node_no 1 in unionsync_nodes is always this node. tbl: 1 organizations, 2 members, 3 service_cards.
 -- Triggers per data table: _ai (insert), _au (update), _ad (delete: tombstone with scope_org) and _ak (a key change
--- deletes the old key) append to the log; _mv (an update that changes the scope column: rare) tracks the row at once and
--- logs the move. Base rows (§11) are kept by a _bc trigger that exists only while the table is captured
--- (SqliteBaseCapture). All stand aside while unionsync_apply_guard holds a row, which only the engine's own transactions
--- do (inserted after BEGIN IMMEDIATE, deleted before COMMIT).
+-- deletes the old key) append to the log and read nothing else (a trigger's cost is paid by every writer's statement);
+-- _mv (an update that changes the scope column: rare) tracks the row at once and logs the move. Base rows (§11) are
+-- kept by a _bc trigger that exists only while the table is captured (SqliteBaseCapture). The engine's own writes are
+-- not local changes: _mv and _bc stand aside while unionsync_apply_guard holds a row, and what the others append
+-- meanwhile is deleted by the guard's holder before it commits (see the table).
 -- SQLite allows no CTE inside a trigger, hence the derived table v for the next version.
 
 CREATE TABLE IF NOT EXISTS unionsync_node (
@@ -36,8 +38,6 @@ CREATE TABLE IF NOT EXISTS unionsync_node (
 
 INSERT INTO unionsync_node (id, node_id, schema_version, version_floor)
 SELECT 1, @node_id, @schema_version, 0 WHERE NOT EXISTS (SELECT 1 FROM unionsync_node);
-
-UPDATE unionsync_node SET schema_version = @schema_version WHERE schema_version < @schema_version;
 
 CREATE TABLE IF NOT EXISTS unionsync_nodes (
     node_no INTEGER NOT NULL PRIMARY KEY,
@@ -62,7 +62,8 @@ CREATE TABLE IF NOT EXISTS unionsync_tracking (
 
 CREATE INDEX IF NOT EXISTS ix_unionsync_tracking_version ON unionsync_tracking (version);
 
--- Local writes not folded into unionsync_tracking yet, in append order (seq). wall_ms already includes clock_offset_ms.
+-- Local writes not folded into unionsync_tracking yet, in append order (seq). wall_ms is the write's wall clock without
+-- clock_offset_ms, which the fold adds: the triggers then read nothing but the row they fire for.
 CREATE TABLE IF NOT EXISTS unionsync_changes (
     seq       INTEGER NOT NULL PRIMARY KEY,
     tbl       INTEGER NOT NULL,
@@ -71,6 +72,18 @@ CREATE TABLE IF NOT EXISTS unionsync_changes (
     deleted   INTEGER NOT NULL,
     scope_org TEXT    NULL
 ) STRICT;
+
+-- Up to metadata version 6 the triggers added the offset themselves: a node upgraded with writes pending takes it out.
+UPDATE unionsync_changes SET wall_ms = wall_ms - (SELECT clock_offset_ms FROM unionsync_node) WHERE (SELECT schema_version FROM unionsync_node) < 7;
+
+-- A change of the offset shifts the pending writes by the difference, so that each is folded with the offset that held
+-- when it was written (whoever changes it: a test, or a person correcting a node whose OS clock cannot be fixed).
+DROP TRIGGER IF EXISTS unionsync_node_clock_offset;
+CREATE TRIGGER unionsync_node_clock_offset AFTER UPDATE OF clock_offset_ms ON unionsync_node
+WHEN OLD.clock_offset_ms IS NOT NEW.clock_offset_ms
+BEGIN
+    UPDATE unionsync_changes SET wall_ms = wall_ms + OLD.clock_offset_ms - NEW.clock_offset_ms;
+END;
 
 CREATE TABLE IF NOT EXISTS unionsync_moves (
     seq      INTEGER NOT NULL PRIMARY KEY,
@@ -210,22 +223,25 @@ CREATE TABLE IF NOT EXISTS unionsync_column_owners (
     PRIMARY KEY (tbl, col)
 ) STRICT;
 
+-- Held by the engine's own write transactions (SqliteApplySql.InsertGuard, after BEGIN IMMEDIATE; DeleteGuard, before
+-- COMMIT, so no other connection ever sees a row). id is the last seq of unionsync_changes when it was taken: the append
+-- triggers do not look at the guard (a probe per row), so the holder deletes the log rows above it, which only its own
+-- writes can have appended. The _mv and _bc triggers, which write tracking and base rows at once, stand aside instead.
 CREATE TABLE IF NOT EXISTS unionsync_apply_guard (
     id INTEGER NOT NULL PRIMARY KEY
 ) STRICT;
 
 DROP TRIGGER IF EXISTS unionsync_organizations_ai;
 CREATE TRIGGER unionsync_organizations_ai AFTER INSERT ON organizations
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 0, NULL);
 END;
 
 DROP TRIGGER IF EXISTS unionsync_organizations_au;
 CREATE TRIGGER unionsync_organizations_au AFTER UPDATE ON organizations
-WHEN OLD.parent_id IS NEW.parent_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.parent_id IS NEW.parent_id
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (1, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 0, NULL);
 END;
 
 -- A change of parent_id moves the row between scopes: this trigger, fired only by statements that set parent_id, tracks the
@@ -245,31 +261,29 @@ END;
 
 DROP TRIGGER IF EXISTS unionsync_organizations_ad;
 CREATE TRIGGER unionsync_organizations_ad AFTER DELETE ON organizations
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.parent_id FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (1, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 1, OLD.parent_id);
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
 DROP TRIGGER IF EXISTS unionsync_organizations_ak;
 CREATE TRIGGER unionsync_organizations_ak AFTER UPDATE OF id ON organizations
-WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.id IS NOT NEW.id
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 1, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.parent_id FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (1, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 1, OLD.parent_id);
 END;
 
 DROP TRIGGER IF EXISTS unionsync_members_ai;
 CREATE TRIGGER unionsync_members_ai AFTER INSERT ON members
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 0, NULL);
 END;
 
 DROP TRIGGER IF EXISTS unionsync_members_au;
 CREATE TRIGGER unionsync_members_au AFTER UPDATE ON members
-WHEN OLD.organization_id IS NEW.organization_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.organization_id IS NEW.organization_id
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (2, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 0, NULL);
 END;
 
 -- A change of organization_id moves the row between scopes: this trigger, fired only by statements that set organization_id, tracks the
@@ -289,31 +303,29 @@ END;
 
 DROP TRIGGER IF EXISTS unionsync_members_ad;
 CREATE TRIGGER unionsync_members_ad AFTER DELETE ON members
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.organization_id FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (2, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 1, OLD.organization_id);
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
 DROP TRIGGER IF EXISTS unionsync_members_ak;
 CREATE TRIGGER unionsync_members_ak AFTER UPDATE OF id ON members
-WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.id IS NOT NEW.id
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 2, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, OLD.organization_id FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (2, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 1, OLD.organization_id);
 END;
 
 DROP TRIGGER IF EXISTS unionsync_service_cards_ai;
 CREATE TRIGGER unionsync_service_cards_ai AFTER INSERT ON service_cards
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 0, NULL);
 END;
 
 DROP TRIGGER IF EXISTS unionsync_service_cards_au;
 CREATE TRIGGER unionsync_service_cards_au AFTER UPDATE ON service_cards
-WHEN OLD.member_id IS NEW.member_id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.member_id IS NEW.member_id
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 0, NULL FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (3, NEW.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 0, NULL);
 END;
 
 -- A change of member_id moves the row between scopes: this trigger, fired only by statements that set member_id, tracks the
@@ -333,17 +345,16 @@ END;
 
 DROP TRIGGER IF EXISTS unionsync_service_cards_ad;
 CREATE TRIGGER unionsync_service_cards_ad AFTER DELETE ON service_cards
-WHEN NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id) FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (3, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 1, (SELECT m.organization_id FROM members AS m WHERE m.id = OLD.member_id));
 END;
 
 -- A statement that changes the key deletes the old key: its tombstone, as a delete would leave.
 DROP TRIGGER IF EXISTS unionsync_service_cards_ak;
 CREATE TRIGGER unionsync_service_cards_ak AFTER UPDATE OF id ON service_cards
-WHEN OLD.id IS NOT NEW.id AND NOT EXISTS (SELECT 1 FROM unionsync_apply_guard)
+WHEN OLD.id IS NOT NEW.id
 BEGIN
-    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) SELECT 3, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + n.clock_offset_ms, 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id) FROM unionsync_node AS n;
+    INSERT INTO unionsync_changes (tbl, id, wall_ms, deleted, scope_org) VALUES (3, OLD.id, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER), 1, (SELECT m.organization_id FROM members AS m WHERE m.id = NEW.member_id));
 END;
 
 -- Retention (docs/sync-engine.md §9). Marks map time to watermarks: at recorded_at (Unix milliseconds) this node's
@@ -365,3 +376,6 @@ CREATE TABLE IF NOT EXISTS unionsync_retention (
 
 -- The row always exists: admissions and purges serialise on it.
 INSERT INTO unionsync_retention (id, purge_floor, purged_at) SELECT 1, 0, NULL WHERE NOT EXISTS (SELECT 1 FROM unionsync_retention);
+
+-- Last: the upgrade steps above read the version the node had.
+UPDATE unionsync_node SET schema_version = @schema_version WHERE schema_version < @schema_version;

@@ -8,9 +8,11 @@ namespace UnionSync.Sync.Providers;
 /// fallbacks and column owners. 5: SQLite's triggers append local writes to a change log (<c>unionsync_changes</c>)
 /// folded into the tracking rows at sync time, and capture base rows with triggers that exist only while a table is captured.
 /// 6: PostgreSQL's triggers append local writes to a change log (<c>unionsync_changes</c>) folded into the tracking rows
-/// before a snapshot or an apply reads them.
+/// before a snapshot or an apply reads them. 7: SQLite's append triggers read nothing but their row: the log keeps the
+/// wall clock without the clock offset (added at the fold), and the engine deletes what its own writes appended instead
+/// of the triggers probing the guard.
 /// </summary>
 public static class SyncMetadataVersion
 {
-    public const int Current = 6;
+    public const int Current = 7;
 }

@@ -12,6 +12,7 @@ public sealed class SqliteHybridLogicalClockTests : HybridLogicalClockTests, IAs
     private static readonly string[] Triggers =
     [
         .. new[] { "organizations", "members", "service_cards" }.SelectMany(t => new[] { "ai", "au", "mv", "ad", "ak" }.Select(s => $"unionsync_{t}_{s}")),
+        "unionsync_node_clock_offset",
     ];
 
     private readonly List<TempSqliteDatabase> _databases = [];

@@ -31,6 +31,9 @@ public sealed class A_sqlite_apply_transaction
 
         Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM unionsync_tracking", Token));
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_apply_guard", Token));
+
+        // The append triggers fired for the applied row; its holder deleted what they logged before committing.
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_changes", Token));
         Assert.Equal(4, await db.CountAsync($"SELECT skill_level FROM members WHERE id = '{member:D}'", Token));
         await using (var check = await db.Provider.Applier.BeginAsync(Token))
         {

@@ -1,4 +1,5 @@
 using UnionSync.Sync.Changes;
+using UnionSync.Sync.Providers;
 using UnionSync.Sync.Schema;
 
 namespace UnionSync.Providers.Tests.Sqlite.Tracking;
@@ -68,6 +69,26 @@ public sealed class The_sqlite_change_log
         Assert.Equal(3, together.Distinct().Count());
         Assert.True(versions[0] >> 16 >= before + ThreeDaysMs - 5, $"the first write's clock part {versions[0] >> 16} is below the clock it was written at");
         Assert.Equal(together.Max(), await db.CountAsync("SELECT max(version) FROM unionsync_tracking", Token));
+    }
+
+    [Fact]
+    public async Task writes_pending_at_an_upgrade_from_version_6_keep_the_clock_offset_they_were_written_with()
+    {
+        await using var db = await TrackedSqliteDatabase.CreateAsync(members: 200, provision: true, Token);
+        var member = await db.TextAsync("SELECT id FROM members ORDER BY id LIMIT 1", Token);
+
+        // Version 6's triggers logged the wall clock with the offset already added; the fold now adds it.
+        await db.ExecuteRawAsync($"UPDATE unionsync_node SET clock_offset_ms = {ThreeDaysMs}", Token);
+        var before = NowMs();
+        await db.ExecuteRawAsync($"UPDATE members SET name = 'ahead' WHERE id = '{member}'", Token);
+        await db.ExecuteRawAsync($"UPDATE unionsync_changes SET wall_ms = wall_ms + {ThreeDaysMs}; UPDATE unionsync_node SET schema_version = 6", Token);
+
+        await db.Provider.Tracking.ProvisionAsync(Token);
+        await db.SettleAsync(Token);
+
+        Assert.Equal(SyncMetadataVersion.Current, await db.CountAsync("SELECT schema_version FROM unionsync_node", Token));
+        var clock = await db.CountAsync($"SELECT origin_version FROM unionsync_tracking WHERE tbl = 2 AND id = '{member}'", Token) >> 16;
+        Assert.InRange(clock, before + ThreeDaysMs - 5, NowMs() + ThreeDaysMs);
     }
 
     [Fact]
