@@ -1,3 +1,4 @@
+using Npgsql;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Schema;
 using UnionSync.Testing.Postgres;
@@ -119,6 +120,43 @@ public sealed class A_postgres_change_log(PostgresServerFixture server)
 
         var move = Assert.Single(await ReadMovesAsync(db));
         Assert.Equal((card, (Guid?)organization, (Guid?)null), (move.Key, move.FromOrganization, move.ToOrganization));
+    }
+
+    [Fact]
+    public async Task a_snapshot_does_not_wait_behind_a_transaction_holding_a_tracking_row_and_the_next_one_ships_the_write()
+    {
+        server.EnsureAvailable();
+        await using var db = await PostgresTrackingDatabase.CreateAsync(server, 100, Token);
+        await db.Provider.Tracking.ProvisionAsync(Token);
+        var member = await db.AnyAsync("SELECT id FROM members ORDER BY id LIMIT 1", Token);
+        await RenameAsync(db, member, "first");
+        var (watermark, _) = await db.ReadChangesAsync(Members, 0, Token);
+
+        // Another transaction holds the member's tracking row (as an apply writing it does) while the member is edited here.
+        await using var holder = new NpgsqlConnection(db.ConnectionString);
+        await holder.OpenAsync(Token);
+        await using var held = await holder.BeginTransactionAsync(Token);
+        await using (var hold = new NpgsqlCommand("SELECT 1 FROM unionsync_tracking WHERE tbl = 2 AND id = @id FOR UPDATE", holder, held))
+        {
+            hold.Parameters.AddWithValue("id", member);
+            Assert.Equal(1, await hold.ExecuteScalarAsync(Token));
+        }
+
+        await RenameAsync(db, member, "second");
+
+        // The fold gives up after its lock timeout: the snapshot goes on without the write, which stays in the log.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var (during, skipped) = await db.ReadChangesAsync(Members, watermark, Token);
+        waited.Stop();
+        Assert.Empty(skipped);
+        Assert.InRange(waited.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(10));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM unionsync_changes", Token));
+
+        // Once the row is free, the next snapshot folds it, above the watermark of the one that skipped it.
+        await held.RollbackAsync(Token);
+        var (_, shipped) = await db.ReadChangesAsync(Members, during, Token);
+        Assert.Equal("second", Assert.Single(shipped).Values![Members.IndexOf("name")]);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM unionsync_changes", Token));
     }
 
     private static async Task RenameAsync(PostgresTrackingDatabase db, Guid member, string name) =>
