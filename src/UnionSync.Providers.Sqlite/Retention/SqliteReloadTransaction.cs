@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using UnionSync.Providers.Sqlite.Apply;
 using UnionSync.Providers.Sqlite.Bulk;
+using UnionSync.Providers.Sqlite.Tracking;
 using UnionSync.Sync.Providers;
 using UnionSync.Sync.Schema;
 
@@ -8,20 +9,23 @@ namespace UnionSync.Providers.Sqlite.Retention;
 
 /// <summary>
 /// The bulk load of a reinitialise: <see cref="SqliteBulkLoadTransaction"/> on a transaction that holds the trigger
-/// guard row, so that the reloaded rows are not captured as local writes. The guard is deleted just before commit, as an
-/// apply transaction does, so no other connection ever sees it; disposing without commit rolls it back with the rows.
+/// guard row and has set the append triggers aside (<see cref="SqliteAppendTriggers"/>), so that the reloaded rows are
+/// not captured as local writes. Both come back just before commit, so no other connection ever sees them otherwise;
+/// disposing without commit rolls them back with the rows.
 /// </summary>
 internal sealed class SqliteReloadTransaction : IBulkLoadTransaction
 {
     private readonly SqliteBulkLoadTransaction _load;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly IReadOnlyList<string> _triggers;
 
-    public SqliteReloadTransaction(SqliteBulkLoadTransaction load, SqliteConnection connection, SqliteTransaction transaction)
+    public SqliteReloadTransaction(SqliteBulkLoadTransaction load, SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> triggers)
     {
         _load = load;
         _connection = connection;
         _transaction = transaction;
+        _triggers = triggers;
     }
 
     public Task<IBulkTableWriter> OpenTableAsync(TableDescription table, CancellationToken cancellationToken) => _load.OpenTableAsync(table, cancellationToken);
@@ -30,6 +34,7 @@ internal sealed class SqliteReloadTransaction : IBulkLoadTransaction
     {
         try
         {
+            await SqliteAppendTriggers.RestoreAsync(_connection, _transaction, _triggers, cancellationToken).ConfigureAwait(false);
             await using var command = _connection.CreateCommand();
             command.Transaction = _transaction;
             command.CommandText = SqliteApplySql.DeleteGuard;

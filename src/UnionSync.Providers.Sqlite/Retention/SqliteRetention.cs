@@ -71,7 +71,8 @@ internal sealed class SqliteRetention : SqlRetention
             await SqliteBulkLoader.PrepareAsync(connection, verbatimCopy: true, cancellationToken).ConfigureAwait(false);
             var transaction = connection.BeginTransaction(deferred: false);
             await ExecuteAsync(connection, transaction, SqliteApplySql.InsertGuard, [], cancellationToken).ConfigureAwait(false);
-            return new SqliteReloadTransaction(new SqliteBulkLoadTransaction(connection, transaction, walToRestore: null), connection, transaction);
+            var triggers = await SqliteAppendTriggers.SetAsideAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            return new SqliteReloadTransaction(new SqliteBulkLoadTransaction(connection, transaction, walToRestore: null), connection, transaction, triggers);
         }
         catch (SqliteException ex)
         {
@@ -121,7 +122,9 @@ internal sealed class SqliteRetention : SqlRetention
             }
 
             await ExecuteAsync(connection, transaction, SqliteApplySql.InsertGuard, [], cancellationToken).ConfigureAwait(false);
+            var triggers = await SqliteAppendTriggers.SetAsideAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction, ClearSql, [], cancellationToken).ConfigureAwait(false);
+            await SqliteAppendTriggers.RestoreAsync(connection, transaction, triggers, cancellationToken).ConfigureAwait(false);
             long floor;
             await using (var read = Command(connection, transaction, VersionFloorSql))
             {

@@ -92,6 +92,55 @@ public sealed class The_sqlite_change_log
     }
 
     [Fact]
+    public async Task a_reinitialise_clears_and_reloads_without_logging_a_row_and_leaves_the_triggers_as_they_were()
+    {
+        await using var db = await TrackedSqliteDatabase.CreateAsync(members: 200, provision: true, Token);
+        const string TriggersSql = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name)";
+        var triggers = await db.TextAsync(TriggersSql, Token);
+        var root = Guid.Parse(await db.TextAsync("SELECT id FROM organizations WHERE parent_id IS NULL", Token));
+        var organizations = new List<RowChange>();
+        await using (var snapshot = await db.Provider.Changes.OpenSnapshotAsync(Token))
+        {
+            await foreach (var row in snapshot.ReadRowsAsync(SyncTables.Organizations, RowSelection.Subtree(root), Token))
+            {
+                organizations.Add(row);
+            }
+        }
+
+        // The clear deletes every row and the reload inserts them again: the append triggers are set aside, not fired.
+        await using (var reinitialisation = await db.Provider.Retention.BeginReinitialiseAsync(Token))
+        {
+            Assert.True(await reinitialisation.ClearAsync(Guid.CreateVersion7(), 0, Token));
+        }
+
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM members", Token));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_changes", Token));
+        Assert.Equal(triggers, await db.TextAsync(TriggersSql, Token));
+        await using (var reload = await db.Provider.Retention.BeginReloadAsync(Token))
+        {
+            await using (var writer = await reload.OpenTableAsync(SyncTables.Organizations, Token))
+            {
+                foreach (var row in organizations)
+                {
+                    await writer.WriteAsync(row.Values!, Token);
+                }
+
+                Assert.Equal(organizations.Count, await writer.CompleteAsync(Token));
+            }
+
+            await reload.CommitAsync(Token);
+        }
+
+        Assert.Equal(organizations.Count, await db.CountAsync("SELECT count(*) FROM organizations", Token));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM unionsync_changes", Token));
+        Assert.Equal(triggers, await db.TextAsync(TriggersSql, Token));
+
+        // And they capture the next local write.
+        await db.ExecuteRawAsync($"UPDATE organizations SET name = 'renamed' WHERE id = '{root:D}'", Token);
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM unionsync_changes", Token));
+    }
+
+    [Fact]
     public async Task a_row_written_deleted_and_inserted_again_before_the_fold_keeps_its_last_state()
     {
         await using var db = await TrackedSqliteDatabase.CreateAsync(members: 300, provision: true, Token);
