@@ -42,6 +42,7 @@ internal sealed class PostgresChangeSnapshot : IChangeSnapshot
         await using var command = new NpgsqlCommand(PostgresChangeSql.For(tracked).ChangesSql(query.ScopeRoot.HasValue), _connection, _transaction);
         command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = query.Since });
         command.Parameters.Add(new NpgsqlParameter("excluded", NpgsqlDbType.Uuid) { Value = query.ExcludedPeer ?? (object)DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("tombstones_only", NpgsqlDbType.Boolean) { Value = query.TombstonesOnly });
         if (query.ScopeRoot is { } root)
         {
             command.Parameters.Add(new NpgsqlParameter("root", NpgsqlDbType.Uuid) { Value = root });

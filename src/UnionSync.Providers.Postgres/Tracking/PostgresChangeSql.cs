@@ -117,7 +117,7 @@ internal sealed class PostgresChangeSql
         "WITH RECURSIVE placed AS (" +
         $"SELECT CASE WHEN t.deleted THEN t.scope_org ELSE {table.ScopedOrganization} END AS org FROM unionsync_tracking t " +
         $"LEFT JOIN \"{table.Name}\" r ON NOT t.deleted AND r.id = t.id " +
-        $"WHERE t.tbl = {table.Number} AND t.txid >= (@since::bigint)::text::xid8), " +
+        $"WHERE t.tbl = {table.Number} AND t.txid >= (@since::bigint)::text::xid8 AND (t.deleted OR NOT @tombstones_only)), " +
         "up (org, id) AS (SELECT DISTINCT org, org FROM placed WHERE org IS NOT NULL " + WalkUpStep + "), " +
         "scope AS (SELECT org AS id FROM up WHERE id = @root) ";
 
@@ -133,7 +133,7 @@ internal sealed class PostgresChangeSql
             "FROM unionsync_tracking t " +
             $"LEFT JOIN \"{table.Name}\" r ON NOT t.deleted AND r.id = t.id " +
             IdentityJoins +
-            $"WHERE t.tbl = {table.Number} AND t.txid >= (@since::bigint)::text::xid8 " +
+            $"WHERE t.tbl = {table.Number} AND t.txid >= (@since::bigint)::text::xid8 AND (t.deleted OR NOT @tombstones_only) " +
             "AND (t.source_peer_no IS NULL OR NOT EXISTS " +
             "(SELECT 1 FROM unionsync_nodes x WHERE x.node_no = t.source_peer_no AND x.node_id = @excluded)) " +
             $"AND {inScope} ORDER BY t.id";

@@ -116,6 +116,7 @@ internal sealed class SqlServerChangeSnapshot : IChangeSnapshot
         command.Parameters.Add(SqlServerTrackedRows.BigIntParameter("@watermark", Watermark));
         command.Parameters.Add(SqlServerTrackedRows.GuidParameter("@scope_root", query.ScopeRoot));
         command.Parameters.Add(SqlServerTrackedRows.GuidParameter("@excluded_peer", query.ExcludedPeer));
+        command.Parameters.Add(new SqlParameter("@tombstones_only", SqlDbType.Bit) { Value = query.TombstonesOnly });
         await foreach (var change in ReadAsync(command, query.Table, $"reading changes of {table}", cancellationToken).ConfigureAwait(false))
         {
             yield return change;

@@ -98,6 +98,7 @@ internal sealed class SqlServerChangeSql
                 {table.PositionJoin}
                 WHERE @scope_root IS NOT NULL AND tr.tbl = {n}
                   AND tr.rv >= CONVERT(binary(8), @since) AND tr.rv < CONVERT(binary(8), @watermark)
+                  AND (tr.deleted = 1 OR @tombstones_only = 0)
             ),
             up (org, id) AS
             (
@@ -118,6 +119,7 @@ internal sealed class SqlServerChangeSql
             {table.PositionJoin}
             {SqlServerTrackedRows.NodeJoins}
             WHERE tr.tbl = {n} AND tr.rv >= CONVERT(binary(8), @since) AND tr.rv < CONVERT(binary(8), @watermark)
+              AND (tr.deleted = 1 OR @tombstones_only = 0)
               AND (tr.deleted = 1 OR t.id IS NOT NULL)
               AND NOT EXISTS (SELECT 1 FROM unionsync_nodes AS x WHERE x.node_id = @excluded_peer AND x.node_no = tr.source_peer_no)
               AND (@scope_root IS NULL

@@ -47,6 +47,7 @@ internal sealed class SqliteChangeSnapshot : IChangeSnapshot
         await using var command = Command(query.ScopeRoot is null ? sql.ChangesAll : sql.ChangesInScope);
         command.Parameters.AddWithValue("@since", query.Since);
         command.Parameters.AddWithValue("@excluded", excluded);
+        command.Parameters.AddWithValue("@tombstones_only", query.TombstonesOnly ? 1 : 0);
         if (query.ScopeRoot is { } root)
         {
             command.Parameters.AddWithValue("@root", SqliteStoredForm.FormatUuid(root));

@@ -53,7 +53,7 @@ internal sealed class SqliteChangeSql
         var changes =
             $"SELECT t.id, {SqliteIdentityColumns.Select}, {table.DataColumns} FROM unionsync_tracking AS t INDEXED BY ix_unionsync_tracking_version " +
             $"LEFT JOIN \"{table.Name}\" AS d ON d.id = t.id{table.OrganizationJoin}{SqliteIdentityColumns.NodeJoins} " +
-            $"WHERE t.tbl = {n} AND t.version > @since AND t.source_peer_no IS NOT @excluded AND (t.deleted = 1 OR d.id IS NOT NULL)";
+            $"WHERE t.tbl = {n} AND t.version > @since AND (t.deleted = 1 OR @tombstones_only = 0) AND t.source_peer_no IS NOT @excluded AND (t.deleted = 1 OR d.id IS NOT NULL)";
         ChangesAll = changes + " ORDER BY t.id";
         // The scope of a change query is walked up from the organisations its changes are placed in (a live row's, a
         // tombstone's last), not filled from the top: its cost follows the changes, not the 76,000 organisations of a
@@ -61,7 +61,7 @@ internal sealed class SqliteChangeSql
         var changedScope =
             "WITH RECURSIVE placed (org) AS (SELECT CASE WHEN t.deleted = 0 THEN " + table.OrganizationExpression + " ELSE t.scope_org END " +
             $"FROM unionsync_tracking AS t INDEXED BY ix_unionsync_tracking_version LEFT JOIN \"{table.Name}\" AS d ON d.id = t.id{table.OrganizationJoin} " +
-            $"WHERE t.tbl = {n} AND t.version > @since), " +
+            $"WHERE t.tbl = {n} AND t.version > @since AND (t.deleted = 1 OR @tombstones_only = 0)), " +
             "up (org, id) AS (SELECT DISTINCT org, org FROM placed WHERE org IS NOT NULL " + WalkUpStep + "), " +
             "scope (id) AS (SELECT org FROM up WHERE id = @root) ";
         ChangesInScope = changedScope + changes +

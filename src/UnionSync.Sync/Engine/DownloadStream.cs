@@ -93,7 +93,7 @@ internal sealed class DownloadStream
                 yield return new RowChange { Table = table, Key = key, Kind = ChangeKind.Remove };
             }
 
-            var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode);
+            var query = new ChangeQuery(table, since, _context.Scope, _context.ChildNode) { TombstonesOnly = true };
             var sent = new HashSet<Guid>();
             await foreach (var change in _snapshot.ReadChangesAsync(query, cancellationToken).ConfigureAwait(false))
             {
@@ -124,7 +124,7 @@ internal sealed class DownloadStream
     {
         foreach (var origin in _moves.ReenteredMemberOrigins)
         {
-            var query = new ChangeQuery(cards, since, origin, _context.ChildNode);
+            var query = new ChangeQuery(cards, since, origin, _context.ChildNode) { TombstonesOnly = true };
             await foreach (var change in _snapshot.ReadChangesAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 if (change.Kind == ChangeKind.Delete && sent.Add(change.Key))

@@ -50,6 +50,15 @@ public sealed class A_postgres_change_query(PostgresServerFixture server)
         var root = await db.AnyAsync("SELECT id FROM organizations WHERE parent_id IS NULL", Token);
         var (_, fromRoot) = await db.ReadChangesAsync(SyncTables.Members, 0, Token, scopeRoot: root);
         Assert.Equal(everything.Select(c => c.Key), fromRoot.Select(c => c.Key));
+
+        // The tombstones alone, as a download's second pass reads them.
+        var (_, tombstonesA) = await db.ReadChangesAsync(SyncTables.Members, 0, Token, scopeRoot: orgA, excludedPeer: Peer, tombstonesOnly: true);
+        var tombstone = Assert.Single(tombstonesA);
+        Assert.Equal((deletedInA, ChangeKind.Delete, (Guid?)orgA), (tombstone.Key, tombstone.Kind, tombstone.ScopeOrganization));
+        var (_, allTombstones) = await db.ReadChangesAsync(SyncTables.Members, 0, Token, tombstonesOnly: true);
+        Assert.Equal([deletedInA], allTombstones.Select(c => c.Key));
+        var (_, tombstonesB) = await db.ReadChangesAsync(SyncTables.Members, 0, Token, scopeRoot: orgB, tombstonesOnly: true);
+        Assert.Empty(tombstonesB);
     }
 
     /// <summary>The scope of a change read is walked up from the changed rows' organisations: every depth below the root is in, a sibling district is out.</summary>

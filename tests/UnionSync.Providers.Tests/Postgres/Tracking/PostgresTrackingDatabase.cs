@@ -68,11 +68,11 @@ internal sealed class PostgresTrackingDatabase : IAsyncDisposable
 
     /// <summary>Opens a snapshot and reads every change of the table since the watermark.</summary>
     public async Task<(long Watermark, List<RowChange> Changes)> ReadChangesAsync(
-        TableDescription table, long since, CancellationToken cancellationToken, Guid? scopeRoot = null, Guid? excludedPeer = null)
+        TableDescription table, long since, CancellationToken cancellationToken, Guid? scopeRoot = null, Guid? excludedPeer = null, bool tombstonesOnly = false)
     {
         await using var snapshot = await Provider.Changes.OpenSnapshotAsync(cancellationToken);
         var changes = new List<RowChange>();
-        await foreach (var change in snapshot.ReadChangesAsync(new ChangeQuery(table, since, scopeRoot, excludedPeer), cancellationToken))
+        await foreach (var change in snapshot.ReadChangesAsync(new ChangeQuery(table, since, scopeRoot, excludedPeer) { TombstonesOnly = tombstonesOnly }, cancellationToken))
         {
             changes.Add(change);
         }

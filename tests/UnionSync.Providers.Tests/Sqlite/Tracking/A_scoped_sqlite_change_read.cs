@@ -47,5 +47,13 @@ public sealed class A_scoped_sqlite_change_read
 
         var everywhere = await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, since, null, null), Token);
         Assert.Equal(new[] { member, deleted, outside }.Order(), everywhere.Select(c => c.Key));
+
+        // The tombstones alone, as a download's second pass reads them: in the scope and everywhere, none for a scope without one.
+        var tombstones = await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, since, district, null) { TombstonesOnly = true }, Token);
+        var tombstone = Assert.Single(tombstones);
+        Assert.Equal((deleted, ChangeKind.Delete), (tombstone.Key, tombstone.Kind));
+        Assert.Equal([deleted], (await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, since, null, null) { TombstonesOnly = true }, Token)).Select(c => c.Key));
+        Assert.Empty(await db.ReadChangesAsync(new ChangeQuery(SyncTables.Members, since, grassroots, null) { TombstonesOnly = true }, Token));
+        Assert.Empty(await db.ReadChangesAsync(new ChangeQuery(SyncTables.ServiceCards, since, district, null) { TombstonesOnly = true }, Token));
     }
 }
