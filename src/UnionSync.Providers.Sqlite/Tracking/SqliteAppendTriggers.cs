@@ -15,11 +15,10 @@ namespace UnionSync.Providers.Sqlite.Tracking;
 /// </remarks>
 internal static class SqliteAppendTriggers
 {
-    private const string DefinitionsSql =
+    private static readonly string DefinitionsSql =
         "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name IN (" +
-        "'unionsync_organizations_ai', 'unionsync_organizations_au', 'unionsync_organizations_ad', 'unionsync_organizations_ak', " +
-        "'unionsync_members_ai', 'unionsync_members_au', 'unionsync_members_ad', 'unionsync_members_ak', " +
-        "'unionsync_service_cards_ai', 'unionsync_service_cards_au', 'unionsync_service_cards_ad', 'unionsync_service_cards_ak') ORDER BY name";
+        string.Join(", ", SqliteTrackedTable.All.SelectMany(t => new[] { "ai", "au", "ad", "ak" }.Select(s => $"'unionsync_{t.Name}_{s}'"))) +
+        ") ORDER BY name";
 
     /// <summary>Drops the append triggers in <paramref name="transaction"/>; returns the statements that create them again.</summary>
     public static async Task<IReadOnlyList<string>> SetAsideAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)

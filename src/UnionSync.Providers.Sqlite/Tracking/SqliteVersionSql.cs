@@ -9,7 +9,7 @@ internal static class SqliteVersionSql
 
     public const string SelectNode = $"SELECT n.node_id, {CurrentVersion} FROM unionsync_node AS n";
 
-    /// <summary>This node's wall clock as the triggers read it (Unix milliseconds, clock_offset_ms included), shifted left 16 bits.</summary>
+    /// <summary>This node's wall clock as local writes are stamped with it (Unix milliseconds, clock_offset_ms included: the fold adds it), shifted left 16 bits.</summary>
     public const string Clock = "SELECT (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16 FROM unionsync_node";
 
     /// <summary>Run before deleting tracking rows, so that the counter never goes backwards.</summary>

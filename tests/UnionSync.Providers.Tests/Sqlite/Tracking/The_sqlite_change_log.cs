@@ -1,3 +1,4 @@
+using UnionSync.Providers.Sqlite.Tracking;
 using UnionSync.Sync.Changes;
 using UnionSync.Sync.Providers;
 using UnionSync.Sync.Schema;
@@ -138,6 +139,28 @@ public sealed class The_sqlite_change_log
         // And they capture the next local write.
         await db.ExecuteRawAsync($"UPDATE organizations SET name = 'renamed' WHERE id = '{root:D}'", Token);
         Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM unionsync_changes", Token));
+    }
+
+    [Fact]
+    public async Task the_append_triggers_set_aside_are_the_twelve_that_append_and_come_back_as_they_were()
+    {
+        await using var db = await TrackedSqliteDatabase.CreateAsync(members: 50, provision: true, Token);
+        const string AppendTriggers =
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND (name LIKE '%\\_ai' ESCAPE '\\' OR name LIKE '%\\_au' ESCAPE '\\' " +
+            "OR name LIKE '%\\_ad' ESCAPE '\\' OR name LIKE '%\\_ak' ESCAPE '\\')";
+        await using var connection = await db.OpenRawAsync(Token);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = AppendTriggers;
+        Assert.Equal(12L, await count.ExecuteScalarAsync(Token));
+
+        var definitions = await SqliteAppendTriggers.SetAsideAsync(connection, transaction, Token);
+
+        Assert.Equal(12, definitions.Count);
+        Assert.Equal(0L, await count.ExecuteScalarAsync(Token));
+        await SqliteAppendTriggers.RestoreAsync(connection, transaction, definitions, Token);
+        Assert.Equal(12L, await count.ExecuteScalarAsync(Token));
     }
 
     [Fact]
